@@ -1,0 +1,96 @@
+"""Site-wide request handling: the reader's language and time zone, staff MFA."""
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+LANGUAGE_SESSION_KEY = "portal_language"
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+class UserLanguageMiddleware:
+    """Pick the language from the user's saved preference, then the session,
+    then the language cookie and Accept-Language, and activate the user's zone.
+
+    Django's LocaleMiddleware knows only the last two; a signed-in trader who
+    chose 中文 on their phone expects it on every device.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        authenticated = bool(user and user.is_authenticated)
+        language = (
+            (_supported(user.preferred_language) if authenticated else None)
+            or _supported(request.session.get(LANGUAGE_SESSION_KEY))
+            or translation.get_language_from_request(request)
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        zone = user.time_zone if authenticated else None
+        if zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+
+        response = self.get_response(request)
+
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class StaffMFAMiddleware:
+    """Keep staff without TOTP out of the agent console until they enrol.
+
+    Agents see customers' accounts and money movements; a phished staff
+    password alone must not be enough. STAFF_MFA_REQUIRED=0 is for the demo.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.STAFF_MFA_REQUIRED and self._needs_enrolment(request):
+            messages.warning(
+                request,
+                _(
+                    "Staff accounts must turn on two-factor authentication "
+                    "before using the console."
+                ),
+            )
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{query}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_enrolment(request: HttpRequest) -> bool:
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return False
+        if not request.path.startswith(reverse("admin:index")):
+            return False
+        from allauth.mfa.utils import is_mfa_enabled
+
+        return not is_mfa_enabled(user)

@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# The admin is the agent console; its login is allauth's, so the same rate
+# limits and MFA stage apply to agents as to everyone else.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Agent console"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/language/", views.language_set, name="language-set"),
+    path("accounts/", include("allauth.urls")),
+    path("help/", include("knowledge.urls")),
+    path("tickets/", include("tickets.urls")),
+    path("api/", include("support_portal.api_urls")),
+    path("admin/", admin.site.urls),
+]

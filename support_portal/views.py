@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .accounts.services import user_set_language
+from .health import service_health
+from .middleware import LANGUAGE_SESSION_KEY
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language for this session and, if signed in, for good."""
+    code = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if not translation.check_for_language(code) or code not in dict(settings.LANGUAGES):
+        return HttpResponse("Unsupported language.", status=400, content_type="text/plain")
+    request.session[LANGUAGE_SESSION_KEY] = code
+    if request.user.is_authenticated:
+        try:
+            user_set_language(user=request.user, language=code)
+        except ValidationError:
+            return HttpResponse("Unsupported language.", status=400, content_type="text/plain")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = service_health()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
