@@ -28,10 +28,18 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@transaction.atomic
-def load() -> list[tuple[str, str]]:
-    """Create or refresh the demo accounts; returns (e-mail, role) rows to print."""
+def account_rows() -> list[tuple[str, str]]:
+    """(e-mail, role) for each demo account, as the demo command prints them."""
     rows = []
+    for email, _name, _uid, _language, _zone, roles, superuser in DEMO_ACCOUNTS:
+        label = ", ".join(str(r.label) for r in roles) or "Customer"
+        rows.append((email, label + (" + superuser" if superuser else "")))
+    return rows
+
+
+@transaction.atomic
+def load(*, stdout=None) -> None:
+    """Create or refresh the demo accounts."""
     for email, name, uid, language, zone, roles, superuser in DEMO_ACCOUNTS:
         user, _ = User.objects.update_or_create(
             email=email,
@@ -50,8 +58,3 @@ def load() -> list[tuple[str, str]]:
         )
         for role in roles:
             user_grant_role(user=user, role=role)
-        label = ", ".join(str(r.label) for r in roles) or "Customer"
-        if superuser:
-            label += " + superuser"
-        rows.append((email, label))
-    return rows

@@ -1,10 +1,21 @@
+import importlib
+import importlib.util
+
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from support_portal.accounts import demo as accounts_demo
 from support_portal.accounts.demo import DEMO_PASSWORD
+
+# Each module has load(*, stdout) and is run in this order; a later one may
+# use what an earlier one created (tickets need articles, and so on).
+DEMO_MODULES = [
+    "support_portal.accounts.demo",
+    "knowledge.demo",
+    "tickets.demo",
+    "selfservice.demo",
+]
 
 
 class Command(BaseCommand):
@@ -15,8 +26,13 @@ class Command(BaseCommand):
         Site.objects.update_or_create(
             pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.SITE_NAME}
         )
-        accounts = accounts_demo.load()
+        for name in DEMO_MODULES:
+            if importlib.util.find_spec(name) is None:
+                continue
+            importlib.import_module(name).load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
-        for email, role in accounts:
+        from support_portal.accounts.demo import account_rows
+
+        for email, role in account_rows():
             self.stdout.write(f"  {email:<26} {role}")
