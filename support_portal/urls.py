@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -10,7 +11,7 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Agent console"
+admin.site.index_title = _("Agent console")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,13 +27,17 @@ def language_set(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     if not translation.check_for_language(code) or code not in dict(settings.LANGUAGES):
-        return HttpResponse("Unsupported language.", status=400, content_type="text/plain")
+        return HttpResponse(
+            _("Unsupported language."), status=400, content_type="text/plain; charset=utf-8"
+        )
     request.session[LANGUAGE_SESSION_KEY] = code
     if request.user.is_authenticated:
         try:
             user_set_language(user=request.user, language=code)
         except ValidationError:
-            return HttpResponse("Unsupported language.", status=400, content_type="text/plain")
+            return HttpResponse(
+                _("Unsupported language."), status=400, content_type="text/plain; charset=utf-8"
+            )
     response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
