@@ -1,21 +1,326 @@
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from haystack.query import SearchQuerySet
+"""Every read of the knowledge base. Only this module touches haystack's
+SearchQuerySet, so moving from Whoosh to Elasticsearch is a settings change."""
 
-from .models import Article
+import datetime
+import string
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from haystack import connections
+from haystack.inputs import Raw
+from haystack.query import SQ, SearchQuerySet
+
+from .models import (
+    FALLBACK_LANGUAGE,
+    Announcement,
+    Article,
+    Category,
+    FaqEntry,
+    GlossaryTerm,
+    SearchQueryLog,
+)
+from .rendering import GlossaryLink, Rendered, render_markdown
+from .search.analysis import highlighted_snippet, query_terms
+from .search_indexes import index_language
+
+SEARCH_TYPES = {"article": Article, "faq": FaqEntry, "glossary": GlossaryTerm}
 
 
-def article_search(*, query: str, language: str) -> SearchQuerySet:
-    """Published articles matching the query in one language.
+def _in_language(qs: QuerySet, language: str) -> QuerySet:
+    """Rows in the reader's language, plus English rows that have no version
+    in it (the English fallback)."""
+    if language == FALLBACK_LANGUAGE:
+        return qs.filter(language=FALLBACK_LANGUAGE)
+    translated = qs.model.objects.filter(language=language).values("translation_group")
+    return qs.filter(
+        Q(language=language)
+        | (Q(language=FALLBACK_LANGUAGE) & ~Q(translation_group__in=translated))
+    )
 
-    The only place that touches haystack, so the backend is a settings change.
-    """
-    return SearchQuerySet().models(Article).filter(content=query, language=language)
+
+# --- Categories --------------------------------------------------------------
 
 
-def article_published(*, language: str, slug: str) -> Article:
-    return get_object_or_404(Article.objects.published(), language=language, slug=slug)
+def categories_top() -> QuerySet[Category]:
+    return Category.objects.filter(parent__isnull=True).prefetch_related(
+        Prefetch("children", queryset=Category.objects.order_by("order", "slug"))
+    )
 
 
-def articles_published(*, language: str) -> QuerySet[Article]:
-    return Article.objects.published().filter(language=language).order_by("-published_at")
+def category_by_slug(*, slug: str) -> Category:
+    category = Category.objects.select_related("parent").filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def articles_in_category(*, category: Category, language: str) -> QuerySet[Article]:
+    published = Article.objects.published().filter(
+        Q(category=category) | Q(category__parent=category)
+    )
+    return _in_language(published, language).select_related("category").order_by("title")
+
+
+# --- Articles ----------------------------------------------------------------
+
+
+def articles_popular(*, language: str, limit: int = 6) -> list[Article]:
+    return list(
+        _in_language(Article.objects.published(), language)
+        .select_related("category")
+        .order_by("-view_count", "title")[:limit]
+    )
+
+
+def articles_review_due() -> QuerySet[Article]:
+    """Stale content for editors: published and past its review-by date."""
+    return Article.objects.review_due().select_related("category").order_by("review_by")
+
+
+@dataclass
+class ArticlePage:
+    article: Article
+    requested_language: str
+    redirect_to: str | None = None
+    translations: list[Article] = field(default_factory=list)
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.article.language != self.requested_language
+
+
+def article_for_reader(*, slug: str, language: str) -> ArticlePage:
+    """The published article with this slug, in the reader's language when a
+    version exists (redirect_to points at it), else as found (fallback)."""
+    candidates = list(
+        Article.objects.published().filter(slug=slug).select_related("category", "category__parent")
+    )
+    if not candidates:
+        raise Http404
+    article = next((a for a in candidates if a.language == language), candidates[0])
+    siblings = list(
+        Article.objects.published()
+        .filter(translation_group=article.translation_group)
+        .exclude(pk=article.pk)
+        .order_by("language")
+    )
+    page = ArticlePage(article=article, requested_language=language, translations=siblings)
+    if article.language != language:
+        own = next((a for a in siblings if a.language == language), None)
+        if own is not None:
+            page.redirect_to = own.get_absolute_url()
+    return page
+
+
+def glossary_links(*, language: str) -> list[GlossaryLink]:
+    terms = GlossaryTerm.objects.published().filter(language=language)
+    return [
+        GlossaryLink(
+            pk=t.pk,
+            term=t.term,
+            aliases=tuple(t.aliases or ()),
+            definition=t.definition,
+            url=t.get_absolute_url(),
+        )
+        for t in terms
+    ]
+
+
+def article_rendered(*, article: Article) -> Rendered:
+    return render_markdown(article.body, glossary=glossary_links(language=article.language))
+
+
+def article_breadcrumbs(*, article: Article) -> list[Category]:
+    category = article.category
+    return [category.parent, category] if category.parent_id else [category]
+
+
+def articles_related(*, article: Article, limit: int = 3) -> list[Article]:
+    """Similar published articles in the same language (more_like_this)."""
+    try:
+        results = (
+            SearchQuerySet()
+            .models(Article)
+            .more_like_this(article)
+            .filter(language=index_language(article.language))[: limit + 1]
+        )
+        ids = [int(r.pk) for r in results if int(r.pk) != article.pk][:limit]
+    except Exception:
+        return []
+    found = Article.objects.published().in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def announcements_active(*, language: str) -> list[Announcement]:
+    return list(_in_language(Announcement.objects.active(), language).order_by("-starts_at"))
+
+
+# --- FAQ and glossary --------------------------------------------------------
+
+
+def faq_grouped(*, language: str) -> list[tuple[Category, list[FaqEntry]]]:
+    entries = _in_language(FaqEntry.objects.published(), language).select_related("category")
+    groups: dict[int, tuple[Category, list[FaqEntry]]] = {}
+    for entry in entries.order_by("category__order", "category__slug", "order", "question"):
+        groups.setdefault(entry.category_id, (entry.category, []))[1].append(entry)
+    return list(groups.values())
+
+
+def glossary_az(*, language: str) -> list[tuple[str, list[GlossaryTerm]]]:
+    """Terms grouped by initial letter; terms not starting A-Z go under "#"."""
+    letters: dict[str, list[GlossaryTerm]] = {}
+    for term in _in_language(GlossaryTerm.objects.published(), language).order_by("term"):
+        initial = term.term[:1].upper()
+        letters.setdefault(initial if initial in string.ascii_uppercase else "#", []).append(term)
+    return sorted(letters.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+def glossary_term_for_reader(*, slug: str, language: str) -> GlossaryTerm:
+    terms = list(GlossaryTerm.objects.published().filter(slug=slug).select_related("article"))
+    if not terms:
+        raise Http404
+    return next((t for t in terms if t.language == language), terms[0])
+
+
+# --- Search ------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str
+    language: str
+    category: str
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    hits: list[SearchHit]
+    count: int
+    suggestion: str | None
+    language: str
+
+
+def _content_query(query: str) -> str | None:
+    # Only words and CJK runs reach the parser, so user input is never
+    # query syntax; each CJK run becomes a phrase of bigrams in the backend.
+    terms = query_terms(query)
+    return " ".join(terms) if terms else None
+
+
+def article_search(
+    *,
+    query: str,
+    language: str,
+    type: str | None = None,
+    category: Category | None = None,
+) -> SearchQuerySet:
+    """Published articles, FAQ entries and glossary terms matching every
+    word of the query, in one language."""
+    content = _content_query(query)
+    sqs = SearchQuerySet()
+    if content is None:
+        return sqs.none()
+    models = [SEARCH_TYPES[type]] if type else list(SEARCH_TYPES.values())
+    sqs = sqs.models(*models).filter(content=content).filter(language=index_language(language))
+    if category is not None:
+        ids = [category.pk, *category.children.values_list("pk", flat=True)]
+        clause = SQ(category=Raw(str(ids[0])))
+        for pk in ids[1:]:
+            clause |= SQ(category=Raw(str(pk)))
+        sqs = sqs.filter(clause)
+    return sqs
+
+
+def search_spelling(*, query: str) -> str | None:
+    backend = connections["default"].get_backend()
+    if hasattr(backend, "spelling_for"):
+        return backend.spelling_for(query)
+    suggestion = SearchQuerySet().auto_query(query).spelling_suggestion()
+    return suggestion if suggestion and suggestion != query else None
+
+
+def search_hits(*, results, query: str) -> list[SearchHit]:
+    """Turn one page of haystack results into hits, without touching the
+    content tables (one query for category names)."""
+    results = [r for r in results if r is not None]
+    category_ids = {int(r.category) for r in results if getattr(r, "category", "")}
+    names = {c.pk: c.name for c in Category.objects.filter(pk__in=category_ids)}
+    return [
+        SearchHit(
+            type=r.type,
+            id=int(r.pk),
+            title=r.title,
+            url=r.url,
+            snippet=highlighted_snippet(r.text or "", query),
+            language=r.language.replace("_", "-"),
+            category=names.get(int(r.category), "") if r.category else "",
+        )
+        for r in results
+    ]
+
+
+def article_suggest(*, query: str, language: str, limit: int = 8) -> list[dict]:
+    """Titles matching what has been typed so far, for search-as-you-type and
+    ticket deflection: [{"title", "url", "type"}], at most `limit`."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    sqs = SearchQuerySet().models(*SEARCH_TYPES.values()).filter(language=index_language(language))
+    for term in terms:
+        sqs = sqs.filter(suggest=Raw(term))
+    return [{"title": r.title, "url": r.url, "type": r.type} for r in sqs[:limit] if r]
+
+
+def articles_related_to_text(*, text: str, language: str, limit: int = 3) -> list[Article]:
+    """Published articles that share the most words with a text (a ticket's
+    subject and body): any-word match, best first."""
+    terms = list(dict.fromkeys(query_terms(text)))[:30]
+    if not terms:
+        return []
+    clause = SQ(content=Raw(terms[0]))
+    for term in terms[1:]:
+        clause |= SQ(content=Raw(term))
+    results = (
+        SearchQuerySet()
+        .models(Article)
+        .filter(clause)
+        .filter(language=index_language(language))[:limit]
+    )
+    ids = [int(r.pk) for r in results if r]
+    found = Article.objects.published().in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
+# --- Analytics ---------------------------------------------------------------
+
+
+def search_top_queries(*, days: int = 30, limit: int = 50) -> list[dict]:
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(
+        SearchQueryLog.objects.filter(created_at__gte=since)
+        .values("query", "language")
+        .annotate(
+            searches=Count("id"),
+            zero=Count("id", filter=Q(result_count=0)),
+            clicks=Count("id", filter=~Q(clicked_url="")),
+        )
+        .order_by("-searches", "query")[:limit]
+    )
+
+
+def search_content_gaps(*, days: int = 30, limit: int = 50) -> list[dict]:
+    """Queries that found nothing: the articles readers want and we lack."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(
+        SearchQueryLog.objects.filter(created_at__gte=since, result_count=0)
+        .values("query", "language")
+        .annotate(searches=Count("id"))
+        .order_by("-searches", "query")[:limit]
+    )

@@ -1,19 +1,209 @@
-from django.core.exceptions import PermissionDenied
+"""Every write to the knowledge base.
+
+Article workflow: draft → in review → published → archived. Publishing and
+scheduling need knowledge.publish_article and always keep a revision.
+"""
+
+import datetime
+import unicodedata
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from support_portal.accounts.models import User
 
-from .models import Article
+from .images import reencode_image
+from .models import Article, ArticleFeedback, ArticleImage, Category, SearchQueryLog
+
+PUBLISH_PERMISSION = "knowledge.publish_article"
+
+
+def _review_interval() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.KNOWLEDGE_REVIEW_INTERVAL_DAYS)
+
+
+def _require_status(article: Article, allowed: set[str], action: str) -> None:
+    if article.status not in allowed:
+        raise ValidationError(
+            _("Cannot %(action)s an article that is %(status)s.")
+            % {"action": action, "status": article.get_status_display().lower()},
+            code="invalid_transition",
+        )
+
+
+def _require_publisher(by: User | None) -> None:
+    if by is None or not by.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(_("You may not publish articles."))
+
+
+def _save_revision(article: Article, *, by: User | None, comment: str) -> None:
+    with reversion.create_revision():
+        article.save()
+        if by is not None:
+            reversion.set_user(by)
+        reversion.set_comment(comment)
 
 
 @transaction.atomic
-def article_publish(*, article: Article, by: User) -> Article:
-    """Publish an article. Only holders of knowledge.publish_article may."""
-    if not by.has_perm("knowledge.publish_article"):
-        raise PermissionDenied(_("You may not publish articles."))
-    article.status = Article.Status.PUBLISHED
-    article.published_at = article.published_at or timezone.now()
-    article.save(update_fields=["status", "published_at", "updated_at"])
+def article_create_draft(
+    *,
+    title: str,
+    language: str,
+    category: Category,
+    body: str = "",
+    summary: str = "",
+    kind: str = Article.Kind.ARTICLE,
+    slug: str = "",
+) -> Article:
+    """A new draft; the slug is made unique within its language."""
+    base = slug or slugify(title, allow_unicode=False) or "article"
+    candidate, n = base[:190], 2
+    while Article.objects.filter(language=language, slug=candidate).exists():
+        candidate, n = f"{base[:185]}-{n}", n + 1
+    return Article.objects.create(
+        title=title,
+        language=language,
+        category=category,
+        body=body,
+        summary=summary,
+        kind=kind,
+        slug=candidate,
+        status=Article.Status.DRAFT,
+    )
+
+
+@transaction.atomic
+def article_submit_for_review(*, article: Article, by: User | None = None) -> Article:
+    """Only drafts go to review."""
+    _require_status(article, {Article.Status.DRAFT}, _("submit for review"))
+    article.status = Article.Status.IN_REVIEW
+    article.save(update_fields=["status", "updated_at"])
     return article
+
+
+@transaction.atomic
+def article_return_to_draft(*, article: Article, by: User | None = None) -> Article:
+    """Reviewers send work back; archived articles can be revived as drafts."""
+    _require_status(
+        article, {Article.Status.IN_REVIEW, Article.Status.ARCHIVED}, _("return to draft")
+    )
+    article.status = Article.Status.DRAFT
+    article.publish_at = None
+    article.published_at = None
+    article.save(update_fields=["status", "publish_at", "published_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, by: User | None) -> Article:
+    """Publish now. Needs the publish permission, a reviewed (or scheduled)
+    article, and keeps a revision."""
+    _require_publisher(by)
+    scheduled = article.status == Article.Status.PUBLISHED and article.publish_at is not None
+    if not scheduled:
+        _require_status(article, {Article.Status.IN_REVIEW}, _("publish"))
+    now = timezone.now()
+    article.status = Article.Status.PUBLISHED
+    article.published_at = now
+    article.publish_at = None
+    article.review_by = article.review_by or (now + _review_interval()).date()
+    _save_revision(article, by=by, comment=_("Published"))
+    return article
+
+
+@transaction.atomic
+def article_schedule(*, article: Article, by: User | None, at: datetime.datetime) -> Article:
+    """Publish at a future time. Readers (and the index) see it from then on."""
+    _require_publisher(by)
+    _require_status(article, {Article.Status.IN_REVIEW}, _("schedule"))
+    if timezone.is_naive(at) or at <= timezone.now():
+        raise ValidationError(_("The publish time must be in the future."), code="past")
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = at
+    article.published_at = at
+    article.review_by = article.review_by or (at + _review_interval()).date()
+    _save_revision(article, by=by, comment=_("Scheduled for %(at)s") % {"at": at.isoformat()})
+    return article
+
+
+@transaction.atomic
+def article_archive(*, article: Article, by: User | None = None) -> Article:
+    _require_status(article, {Article.Status.PUBLISHED}, _("archive"))
+    article.status = Article.Status.ARCHIVED
+    article.publish_at = None
+    article.save(update_fields=["status", "publish_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_mark_reviewed(*, article: Article, by: User | None = None) -> Article:
+    """An editor confirmed the content is still right: push review-by forward."""
+    _require_status(article, {Article.Status.PUBLISHED}, _("mark as reviewed"))
+    article.review_by = timezone.localdate() + _review_interval()
+    article.save(update_fields=["review_by", "updated_at"])
+    return article
+
+
+def article_record_view(*, article: Article) -> None:
+    # F() keeps concurrent views from overwriting each other; updated_at is
+    # left alone so a view does not look like an edit (or trigger a reindex).
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+@transaction.atomic
+def article_feedback_add(*, article: Article, helpful: bool, comment: str = "") -> ArticleFeedback:
+    """Votes only count for articles readers can see."""
+    if not Article.objects.published().filter(pk=article.pk).exists():
+        raise ValidationError(_("This article is not published."), code="unpublished")
+    return ArticleFeedback.objects.create(
+        article=article, helpful=helpful, comment=comment.strip()[:2000]
+    )
+
+
+def article_image_upload(*, file: UploadedFile, alt_text: str) -> ArticleImage:
+    """Store a re-encoded copy: no EXIF, no polyglot payloads, a random name."""
+    content = reencode_image(file)
+    image = ArticleImage(alt_text=alt_text)
+    image.image.save(content.name, content, save=False)
+    image.save()
+    return image
+
+
+def normalise_query(query: str) -> str:
+    """Case-fold and collapse whitespace so the same question counts once."""
+    text = unicodedata.normalize("NFKC", query).casefold()
+    return " ".join(text.split())[:200]
+
+
+def search_log_record(*, query: str, language: str, result_count: int) -> SearchQueryLog:
+    return SearchQueryLog.objects.create(
+        query=normalise_query(query), language=language[:10], result_count=result_count
+    )
+
+
+def search_log_click(*, log_id: int, url: str) -> None:
+    # Only local paths: the log must not become a store of arbitrary text.
+    if not url.startswith("/") or url.startswith("//"):
+        return
+    SearchQueryLog.objects.filter(pk=log_id, clicked_url="").update(clicked_url=url[:300])
+
+
+@transaction.atomic
+def article_draft_from_gap(*, query: str, language: str, category: Category) -> Article:
+    """Editors turn a zero-result query into a draft to fill the gap."""
+    title = normalise_query(query)
+    if not title:
+        raise ValidationError(_("The query is empty."), code="empty")
+    return article_create_draft(
+        title=title[:1].upper() + title[1:],
+        language=language,
+        category=category,
+        slug=slugify(title) or "gap",
+    )

@@ -169,6 +169,10 @@ else:
 HAYSTACK_CONNECTIONS = {
     "default": env.search_url("SEARCH_URL", default=f"whoosh://{VAR_DIR / 'whoosh'}"),
 }
+if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
+    # Same Whoosh, with an analyzer that splits Chinese, Japanese and Korean
+    # into searchable bigrams (Whoosh's default keeps a whole CJK run as one token).
+    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "knowledge.search.backend.CJKWhooshEngine"
 # Index updates are queued as tasks by our own receivers (one writer, drafts
 # removed), so haystack's own signal processor stays the no-op base class.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
@@ -373,4 +377,28 @@ LOGGING = {
         # Request lines carry e-mails in query strings (password reset, lookups).
         "django.server": {"level": "WARNING"},
     },
+}
+
+# ---------------------------------------------------------------------------
+# Knowledge base
+# ---------------------------------------------------------------------------
+# Published articles are due for an editor's review this many days after
+# publishing or their last review.
+KNOWLEDGE_REVIEW_INTERVAL_DAYS = env.int("KNOWLEDGE_REVIEW_INTERVAL_DAYS", default=180)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    # Per user, or per IP for anonymous readers.
+    "kb_feedback": env("RATE_LIMIT_KB_FEEDBACK", default="10/hour"),
+}
+
+# ---------------------------------------------------------------------------
+# Tickets
+# ---------------------------------------------------------------------------
+# Links in ticket e-mails use the Site's domain with this scheme.
+TICKETS_LINK_SCHEME = env("TICKETS_LINK_SCHEME", default="http" if DEBUG else "https")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    # Ticket creation, counted per user and separately per client IP.
+    "tickets_create_user": env("RATE_LIMIT_TICKETS_CREATE_USER", default="10/hour"),
+    "tickets_create_ip": env("RATE_LIMIT_TICKETS_CREATE_IP", default="30/hour"),
 }

@@ -1,0 +1,137 @@
+import pytest
+from django.core.management import call_command
+from haystack import connections
+from haystack.query import SearchQuerySet
+
+from knowledge.models import Article
+from knowledge.search.analysis import CJKAnalyzer
+from knowledge.selectors import (
+    article_search,
+    article_suggest,
+    articles_related_to_text,
+    search_spelling,
+)
+from knowledge.services import article_archive
+
+from .factories import ArticleFactory, FaqEntryFactory, GlossaryTermFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _titles(sqs):
+    return sorted(r.title for r in sqs)
+
+
+def test_analyzer_makes_cjk_bigrams_and_stems_english():
+    tokens = [t.text for t in CJKAnalyzer()("BTC充币地址 withdrawals 입금")]
+    assert tokens == ["btc", "充币", "币地", "地址", "withdraw", "입금"]
+
+
+def test_chinese_word_inside_a_sentence_is_found():
+    ArticleFactory(
+        published=True,
+        language="zh-hans",
+        title="资金未到账",
+        body="如果您的充币长时间没有到账，请先检查网络。",  # noqa: RUF001 - real Chinese punctuation
+    )
+    assert _titles(article_search(query="充币", language="zh-hans")) == ["资金未到账"]
+    # Bigrams are matched as a phrase: the characters must be adjacent.
+    assert _titles(article_search(query="充到", language="zh-hans")) == []
+
+
+def test_japanese_and_korean_words_are_found():
+    ArticleFactory(
+        published=True, language="ja", title="入金ガイド", body="日本円の入金方法を説明します。"
+    )
+    ArticleFactory(
+        published=True, language="ko", title="입금 안내", body="원화 입금은 은행에서 합니다."
+    )
+    assert _titles(article_search(query="入金", language="ja")) == ["入金ガイド"]
+    assert _titles(article_search(query="입금", language="ko")) == ["입금 안내"]
+
+
+def test_english_stemming():
+    ArticleFactory(published=True, title="Limits", body="Each withdrawal has a daily limit.")
+    assert _titles(article_search(query="withdrawals", language="en")) == ["Limits"]
+
+
+def test_search_filters_type_and_language():
+    ArticleFactory(published=True, title="Deposit guide", body="deposit steps")
+    FaqEntryFactory(question="Why is my deposit late?", answer="Confirmations.")
+    GlossaryTermFactory(term="Deposit", definition="Money you send in.")
+    ArticleFactory(published=True, language="zh-hans", title="deposit 中文", slug="zh-deposit")
+    assert len(article_search(query="deposit", language="en")) == 3
+    assert _titles(article_search(query="deposit", language="en", type="faq")) == [
+        "Why is my deposit late?"
+    ]
+    assert _titles(article_search(query="deposit", language="zh-hans")) == ["deposit 中文"]
+
+
+def test_query_syntax_is_not_interpreted():
+    ArticleFactory(published=True, title="Fees", body="trading fees")
+    assert _titles(article_search(query='fees AND ) ( "* :', language="en")) == ["Fees"]
+    assert list(article_search(query="*** ()", language="en")) == []
+
+
+def test_suggest_matches_middle_of_cjk_title_and_word_prefix():
+    ArticleFactory(published=True, language="zh-hans", title="如何查询充币记录", slug="cx")
+    ArticleFactory(published=True, title="Withdrawal limits", slug="wl")
+    assert [s["title"] for s in article_suggest(query="充币", language="zh-hans")] == [
+        "如何查询充币记录"
+    ]
+    assert [s["title"] for s in article_suggest(query="withdr", language="en")] == [
+        "Withdrawal limits"
+    ]
+    assert article_suggest(query="limits withd", language="en")[0]["url"] == "/help/articles/wl/"
+    assert article_suggest(query="", language="en") == []
+
+
+def test_suggest_returns_at_most_eight():
+    for i in range(12):
+        ArticleFactory(published=True, title=f"Deposit case {i}")
+    assert len(article_suggest(query="dep", language="en")) == 8
+
+
+def test_draft_never_indexed_and_archiving_removes():
+    ArticleFactory(title="Secret draft", body="zorblaxian plan")
+    assert list(article_search(query="zorblaxian", language="en")) == []
+    assert article_suggest(query="secret", language="en") == []
+    article = ArticleFactory(published=True, title="Live", body="quokkafish")
+    assert _titles(article_search(query="quokkafish", language="en")) == ["Live"]
+    article_archive(article=article)
+    assert list(article_search(query="quokkafish", language="en")) == []
+
+
+def test_deleting_removes_from_index():
+    article = ArticleFactory(published=True, title="Gone", body="platypoid")
+    article.delete()
+    assert list(article_search(query="platypoid", language="en")) == []
+
+
+def test_spelling_suggestion_on_zero_hits():
+    ArticleFactory(published=True, title="Withdrawal", body="confirmation confirmation network")
+    assert list(article_search(query="confirmaton", language="en")) == []
+    assert search_spelling(query="confirmaton") == "confirmation"
+    assert search_spelling(query="confirmation") is None
+
+
+def test_related_to_text():
+    wanted = ArticleFactory(published=True, title="Missing memo", body="memo tag deposit XRP")
+    ArticleFactory(published=True, title="Other", body="leverage margin")
+    related = articles_related_to_text(text="I forgot the memo on my XRP", language="en")
+    assert related == [wanted]
+
+
+def test_verify_command_repairs_index(capsys):
+    live = ArticleFactory(published=True, title="Live", body="narwhalian")
+    draft = ArticleFactory(title="Draft", body="narwhalian")
+    backend = connections["default"].get_backend()
+    backend.clear()
+    # Simulate a leak: index the draft directly, bypassing the task.
+    index = connections["default"].get_unified_index().get_index(Article)
+    backend.update(index, [draft])
+    call_command("search_index_verify")
+    out = capsys.readouterr().out
+    assert "knowledge.article: indexed 1, missing: 1, extra: 1" in out
+    call_command("search_index_verify", "--repair")
+    assert [int(r.pk) for r in SearchQuerySet().models(Article)] == [live.pk]
