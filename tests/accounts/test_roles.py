@@ -39,7 +39,7 @@ def console(client, settings):
 
 
 @pytest.mark.parametrize(
-    ("role", "page", "status"),
+    ("role", "url", "status"),
     [
         (Role.AGENT, TICKETS, 200),
         (Role.AGENT, ARTICLES, 200),
@@ -52,15 +52,15 @@ def console(client, settings):
         (Role.SENIOR_AGENT, USERS, 200),
     ],
 )
-def test_staff_role_decides_which_console_pages_open(console, role, page, status):
-    response = console(role).get(page)
+def test_staff_role_decides_which_console_pages_open(console, role, url, status):
+    response = console(role).get(url)
 
     assert response.status_code == status
 
 
-@pytest.mark.parametrize("page", [TICKETS, ARTICLES, USERS])
-def test_customer_gets_403_on_every_console_page(console, page):
-    response = console(CUSTOMER).get(page, follow=True)
+@pytest.mark.parametrize("url", [TICKETS, ARTICLES, USERS])
+def test_customer_gets_403_on_every_console_page(console, url):
+    response = console(CUSTOMER).get(url, follow=True)
 
     assert response.status_code == 403
 

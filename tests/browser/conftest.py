@@ -15,11 +15,18 @@ pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
-        return
+    have_chromium = os.path.exists(CHROMIUM) or shutil.which("chromium")
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     for item in items:
-        if "tests/browser" in str(item.fspath):
+        if "tests/browser" not in str(item.fspath):
+            continue
+        # The live server needs committed data, so these tests flush the
+        # database afterwards; serialized_rollback restores what migrations
+        # created (the staff groups) for the tests that follow.
+        item.add_marker(
+            pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+        )
+        if not have_chromium:
             item.add_marker(skip)
 
 
