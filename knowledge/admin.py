@@ -42,6 +42,15 @@ from .services import (
 )
 
 
+def _action_field(form_class, name: str, request):
+    """One extra field of an admin action form, cleaned (None if invalid)."""
+    field = form_class.base_fields[name]
+    try:
+        return field.clean(field.widget.value_from_datadict(request.POST, {}, name))
+    except ValidationError:
+        return None
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("slug", "name", "parent", "order", "icon")
@@ -184,8 +193,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Schedule"), permissions=["publish"])
     def schedule(self, request, queryset):
-        form = ArticleActionForm(request.POST)
-        at = form.cleaned_data.get("publish_at") if form.is_valid() else None
+        at = _action_field(ArticleActionForm, "publish_at", request)
         if at is None:
             self.message_user(request, _("Choose a publish time."), messages.ERROR)
             return
@@ -364,8 +372,7 @@ class SearchQueryLogAdmin(admin.ModelAdmin):
     def create_draft_from_gap(self, request, queryset):
         if not request.user.has_perm("knowledge.add_article"):
             raise PermissionDenied
-        form = GapActionForm(request.POST)
-        category = form.cleaned_data.get("category") if form.is_valid() else None
+        category = _action_field(GapActionForm, "category", request)
         if category is None:
             self.message_user(request, _("Choose a category for the drafts."), messages.ERROR)
             return
