@@ -1,10 +1,81 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from support_portal.accounts.models import User
 
-from .models import Ticket
+from .models import Attachment, CannedReply, Message, Ticket, TicketRating
 
 
 def ticket_list_for_requester(*, user: User) -> QuerySet[Ticket]:
     """The requester's own tickets; everything customer-facing starts here."""
-    return user.tickets.order_by("-created_at")
+    return user.tickets.visible().order_by("-created_at")
+
+
+def ticket_for_requester(*, user: User, reference: str) -> Ticket:
+    """One of the requester's tickets; anyone else's reference is a 404."""
+    return get_object_or_404(ticket_list_for_requester(user=user), reference=reference)
+
+
+def messages_public(*, ticket: Ticket) -> QuerySet[Message]:
+    """The thread the requester sees: never internal notes."""
+    return (
+        ticket.messages.filter(is_internal=False)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+
+
+def attachment_for_requester(*, user: User, pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.filter(
+            ticket__requester=user,
+            ticket__held_for_confirmation=False,
+            message__is_internal=False,
+        ),
+        pk=pk,
+    )
+
+
+def attachment_for_staff(*, pk: int) -> Attachment:
+    return get_object_or_404(Attachment, pk=pk)
+
+
+def rating_current(*, ticket: Ticket) -> TicketRating | None:
+    return ticket.ratings.filter(resolution_number=ticket.resolution_count).first()
+
+
+def ticket_thread_for_agent(*, ticket: Ticket) -> list:
+    """Messages (with attachments) and history events, in time order."""
+    messages = list(ticket.messages.select_related("author").prefetch_related("attachments"))
+    events = list(ticket.events.select_related("actor"))
+    return sorted([*messages, *events], key=lambda item: (item.created_at, item.pk))
+
+
+def ticket_queue_for_agent(*, agent: User) -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.open()
+        .visible()
+        .filter(Q(assignee=agent) | Q(assignee__isnull=True))
+        .select_related("requester", "assignee", "team")
+        .order_by("-priority", "updated_at")
+    )
+
+
+def tickets_for_staff_api() -> QuerySet[Ticket]:
+    return Ticket.objects.select_related("requester", "assignee", "team").order_by("-created_at")
+
+
+def requester_other_tickets(*, ticket: Ticket, limit: int = 10) -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.filter(requester_id=ticket.requester_id)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")[:limit]
+    )
+
+
+def canned_replies_for(*, language: str) -> QuerySet[CannedReply]:
+    """Replies in the ticket's language first, then English as a fallback."""
+    return CannedReply.objects.filter(is_active=True, language__in=[language, "en"]).order_by(
+        "language", "title"
+    )

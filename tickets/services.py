@@ -1,0 +1,872 @@
+"""Every write to tickets goes through here: portal, API and admin alike."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from support_portal.accounts.models import User
+from support_portal.accounts.roles import Role
+
+from . import kb
+from .intake import intake_amount, intake_clean
+from .models import (
+    Attachment,
+    Deflection,
+    IdempotencyKey,
+    Message,
+    PriorityRule,
+    Shift,
+    SLAPolicy,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketRating,
+)
+from .notifications import notification_queue, render_for
+from .redaction import redact_secrets
+from .uploads import attachments_clean
+
+Status = Ticket.Status
+Priority = Ticket.Priority
+
+# The only status changes services allow; anything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.NEW: {
+        Status.OPEN,
+        Status.PENDING_CUSTOMER,
+        Status.ON_HOLD,
+        Status.RESOLVED,
+        Status.CLOSED,
+    },
+    Status.OPEN: {Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED},
+    Status.PENDING_CUSTOMER: {Status.OPEN, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED},
+    Status.ON_HOLD: {Status.OPEN, Status.PENDING_CUSTOMER, Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: {Status.OPEN, Status.CLOSED},
+    Status.CLOSED: {Status.OPEN},
+}
+
+# Category → (team slug, team name). Names are proper nouns of the org chart.
+CATEGORY_TEAMS: dict[str, tuple[str, str]] = {
+    Ticket.Category.DEPOSIT: ("deposits-withdrawals", "Deposits & Withdrawals"),
+    Ticket.Category.WITHDRAWAL: ("deposits-withdrawals", "Deposits & Withdrawals"),
+    Ticket.Category.BALANCE: ("deposits-withdrawals", "Deposits & Withdrawals"),
+    Ticket.Category.ACCOUNT_COMPROMISED: ("account-security", "Account Security"),
+    Ticket.Category.KYC: ("kyc", "KYC"),
+    Ticket.Category.TRADING: ("trading", "Trading"),
+    Ticket.Category.API: ("api", "API"),
+    Ticket.Category.OTHER: ("general", "General"),
+}
+SECURITY_TEAM = ("account-security", "Account Security")
+
+# Used when no SLAPolicy row exists for a priority: (first, next, resolution) minutes.
+DEFAULT_SLA_MINUTES = {
+    Priority.URGENT: (30, 60, 4 * 60),
+    Priority.HIGH: (60, 4 * 60, 24 * 60),
+    Priority.NORMAL: (4 * 60, 8 * 60, 48 * 60),
+    Priority.LOW: (8 * 60, 24 * 60, 5 * 24 * 60),
+}
+MAX_BODY = 10_000
+CONFIRM_MAX_AGE = 60 * 60 * 24  # a day to click the confirmation link
+_signer = TimestampSigner(salt="tickets.no-account-confirm")
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+def _display(ticket: Ticket, field: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return str(Status(value).label)
+    if field == "priority":
+        return str(Priority(value).label)
+    if field == "tags":
+        return ", ".join(value)
+    return str(value)[:200]
+
+
+def _event(ticket: Ticket, actor: User | None, field: str, old, new) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        field=field,
+        old_value=_display(ticket, field, old),
+        new_value=_display(ticket, field, new),
+    )
+
+
+def _save(ticket: Ticket, fields: Iterable[str]) -> None:
+    """Save changed fields and bump the version that stale edits are checked against."""
+    ticket.version += 1
+    ticket.save(update_fields=[*set(fields), "version", "updated_at"])
+
+
+def _system_message(ticket: Ticket, body: str) -> Message:
+    return Message.objects.create(ticket=ticket, kind=Message.Kind.SYSTEM, body=body)
+
+
+def _clean_body(body: str) -> tuple[str, bool]:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")}, code="required")
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            {"body": _("Use at most %(max)d characters.") % {"max": MAX_BODY}}, code="max_length"
+        )
+    return redact_secrets(body)
+
+
+def _attach(message: Message, files: Sequence) -> list[Attachment]:
+    saved = []
+    for clean in files:
+        attachment = Attachment(
+            ticket=message.ticket,
+            message=message,
+            original_name=clean.name,
+            extension=clean.extension,
+            content_type=clean.content_type,
+            size=len(clean.content),
+        )
+        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+        attachment.save()
+        saved.append(attachment)
+    return saved
+
+
+def _check_uploads(uploads: Sequence[UploadedFile]) -> list:
+    try:
+        return attachments_clean(list(uploads))
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from exc
+
+
+def _senior_agents() -> list[User]:
+    return list(
+        User.objects.filter(
+            groups__name=Role.SENIOR_AGENT.value, is_active=True, is_staff=True
+        ).distinct()
+    )
+
+
+def _absolute(path: str) -> str:
+    # E-mails are read outside the site, so links carry the configured domain.
+    return f"{settings.TICKETS_LINK_SCHEME}://{Site.objects.get_current().domain}{path}"
+
+
+def _ticket_url(ticket: Ticket) -> str:
+    return _absolute(reverse("tickets:ticket-detail", kwargs={"reference": ticket.reference}))
+
+
+def _admin_url(ticket: Ticket) -> str:
+    return _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+
+
+def _notify_requester(ticket: Ticket, kind: str, build) -> None:
+    if ticket.is_spam or ticket.held_for_confirmation:
+        return
+    subject, body = render_for(ticket.requester, ticket.language, build)
+    notification_queue(
+        ticket=ticket, recipient=ticket.requester, kind=kind, subject=subject, body=body
+    )
+
+
+def _notify_staff(ticket: Ticket, user: User, kind: str, build) -> None:
+    subject, body = render_for(user, "en", build)
+    notification_queue(ticket=ticket, recipient=user, kind=kind, subject=subject, body=body)
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    """The current row, locked for this transaction, so concurrent writes queue."""
+    return Ticket.objects.select_for_update().select_related("requester").get(pk=ticket.pk)
+
+
+# ---------------------------------------------------------------------------
+# Opening
+# ---------------------------------------------------------------------------
+def ticket_priority_for(*, category: str, intake: dict) -> int:
+    """The highest priority among active rules matching the category and amount."""
+    amount = intake_amount(intake)
+    best = Priority.NORMAL
+    for rule in PriorityRule.objects.filter(category=category, is_active=True):
+        if rule.min_amount is not None and (amount is None or amount < rule.min_amount):
+            continue
+        best = max(best, rule.priority)
+    return best
+
+
+def _sla_minutes(priority: int) -> tuple[int, int, int]:
+    policy = SLAPolicy.objects.filter(priority=priority).first()
+    if policy:
+        return (
+            policy.first_response_minutes,
+            policy.next_response_minutes,
+            policy.resolution_minutes,
+        )
+    return DEFAULT_SLA_MINUTES[Priority(priority)]
+
+
+def _sla_apply(ticket: Ticket) -> None:
+    first, _next, resolution = _sla_minutes(ticket.priority)
+    start = ticket.created_at or timezone.now()
+    if ticket.first_responded_at is None:
+        ticket.first_response_due = start + datetime.timedelta(minutes=first)
+    ticket.resolution_due = start + datetime.timedelta(minutes=resolution)
+
+
+def _team_for(slug_name: tuple[str, str]) -> Team:
+    slug, name = slug_name
+    team, _created = Team.objects.get_or_create(slug=slug, defaults={"name": name})
+    return team
+
+
+def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
+    """Category → team; then the least-loaded agent on shift who speaks the language.
+
+    Agents at capacity are skipped. With nobody available the ticket waits
+    unassigned in the team queue, flagged for the team lead.
+    """
+    now = now or timezone.now()
+    if ticket.team_id is None:
+        ticket.team = _team_for(CATEGORY_TEAMS.get(ticket.category, CATEGORY_TEAMS["other"]))
+    shifts = [
+        s
+        for s in Shift.objects.filter(
+            team=ticket.team, start__lte=now, end__gt=now, agent__is_active=True
+        ).select_related("agent")
+        if ticket.language in (s.languages or [])
+    ]
+    loads = dict(
+        Ticket.objects.open()
+        .filter(assignee__in=[s.agent_id for s in shifts])
+        .values_list("assignee")
+        .annotate(n=Count("id"))
+    )
+    candidates = sorted(
+        (loads.get(s.agent_id, 0), s.agent_id, s.agent)
+        for s in shifts
+        if loads.get(s.agent_id, 0) < s.capacity
+    )
+    ticket.assignee = candidates[0][2] if candidates else None
+    ticket.needs_routing = not candidates
+    return ticket
+
+
+def _acknowledge(ticket: Ticket, text: str) -> None:
+    first, _next, _res = _sla_minutes(ticket.priority)
+    articles = kb.articles_for_text(text=text, language=ticket.language, limit=3)
+
+    def build() -> tuple[str, str]:
+        promise = _("We aim to reply within %(hours)s.") % {"hours": _duration(first)}
+        lines = [
+            _("We have received your request %(reference)s.") % {"reference": ticket.reference},
+            promise,
+            _("Support will never ask for your password, 2FA codes, private keys or seed phrase."),
+        ]
+        if articles:
+            lines.append(_("These articles may already answer your question:"))
+            lines += [f"- {a['title']}: {a['url']}" for a in articles]
+        return (
+            _("[%(reference)s] We received your request") % {"reference": ticket.reference},
+            "\n".join(lines),
+        )
+
+    _subject, body = render_for(ticket.requester, ticket.language, build)
+    _system_message(ticket, body)
+    _notify_requester(ticket, "acknowledgement", build)
+
+
+def _duration(minutes: int) -> str:
+    if minutes < 120:
+        return _("%(n)d minutes") % {"n": minutes}
+    if minutes < 48 * 60:
+        return _("%(n)d hours") % {"n": minutes // 60}
+    return _("%(n)d days") % {"n": minutes // (24 * 60)}
+
+
+@transaction.atomic
+def ticket_open(
+    *,
+    requester: User,
+    subject: str,
+    body: str,
+    category: str,
+    intake: dict | None = None,
+    language: str | None = None,
+    channel: str = Ticket.Channel.WEB,
+    attachments: Sequence[UploadedFile] = (),
+    created_by: User | None = None,
+    held: bool = False,
+    article: dict | None = None,
+) -> Ticket:
+    """Open a ticket: validate intake, redact secrets, prioritise, route, set SLAs,
+    acknowledge the requester and tell the assignee.
+    """
+    errors: dict[str, list] = {}
+    subject = (subject or "").strip()
+    if not subject:
+        errors["subject"] = [_("Enter a subject.")]
+    elif len(subject) > 200:
+        errors["subject"] = [_("Use at most 200 characters.")]
+    if channel not in Ticket.Channel.values:
+        errors["channel"] = [_("Choose a valid channel.")]
+    try:
+        cleaned_intake = intake_clean(category=category, data=intake or {})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        cleaned_intake = {}
+    try:
+        body, body_redacted = _clean_body(body)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        body_redacted = False
+    try:
+        files = _check_uploads(attachments)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    languages = dict(settings.LANGUAGES)
+    language = language if language in languages else None
+    language = language or requester.preferred_language or settings.LANGUAGE_CODE
+    subject, subject_redacted = redact_secrets(subject)
+    if article:
+        cleaned_intake["article"] = {"id": article["id"], "title": article["title"]}
+
+    ticket = Ticket(
+        requester=requester,
+        subject=subject,
+        category=category,
+        intake=cleaned_intake,
+        language=language,
+        channel=channel,
+        priority=ticket_priority_for(category=category, intake=cleaned_intake),
+        held_for_confirmation=held,
+    )
+    if held:
+        ticket.team = _team_for(SECURITY_TEAM)
+    ticket.save()
+    message = Message.objects.create(
+        ticket=ticket,
+        author=requester,
+        kind=Message.Kind.PUBLIC,
+        body=body,
+        redacted=body_redacted or subject_redacted,
+    )
+    _attach(message, files)
+    if created_by is not None:
+        _event(ticket, created_by, "channel", "", ticket.get_channel_display())
+    if not held:
+        _ticket_activate(ticket, text=f"{subject}\n{body}")
+    return ticket
+
+
+def _ticket_activate(ticket: Ticket, *, text: str) -> None:
+    """Route, start the SLA clock and acknowledge: what a visible ticket gets."""
+    ticket_route(ticket=ticket)
+    _sla_apply(ticket)
+    ticket.save(
+        update_fields=[
+            "team",
+            "assignee",
+            "needs_routing",
+            "first_response_due",
+            "resolution_due",
+            "held_for_confirmation",
+        ]
+    )
+    _acknowledge(ticket, text)
+    if ticket.assignee:
+        _notify_assignee_new(ticket)
+
+
+def _notify_assignee_new(ticket: Ticket) -> None:
+    def build() -> tuple[str, str]:
+        return (
+            _("[%(reference)s] New ticket assigned to you") % {"reference": ticket.reference},
+            _("Ticket %(reference)s is waiting for you: %(url)s")
+            % {"reference": ticket.reference, "url": _admin_url(ticket)},
+        )
+
+    _notify_staff(ticket, ticket.assignee, "assigned", build)
+
+
+def ticket_idempotent_open(*, user: User, key: str, **kwargs) -> tuple[Ticket, bool]:
+    """Open a ticket once per (user, Idempotency-Key); a retry returns the first one."""
+    key = key[:100]
+    existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("ticket").first()
+    if existing:
+        return existing.ticket, False
+    try:
+        with transaction.atomic():
+            ticket = ticket_open(requester=user, **kwargs)
+            IdempotencyKey.objects.create(user=user, key=key, ticket=ticket)
+    except IntegrityError:
+        # A concurrent retry won the race; return its ticket.
+        return IdempotencyKey.objects.get(user=user, key=key).ticket, False
+    return ticket, True
+
+
+# ---------------------------------------------------------------------------
+# No-account path ("can't log in / account stolen")
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def ticket_open_without_account(
+    *, email: str, exchange_uid: str, body: str, language: str
+) -> Ticket | None:
+    """Hold a security ticket until the account's e-mail confirms it.
+
+    Only when the e-mail and the exchange UID belong to the same account is a
+    ticket created; either way the caller shows the same message, so the form
+    never tells a stranger whether an account exists.
+    """
+    user = User.objects.filter(
+        email__iexact=(email or "").strip(), exchange_uid=(exchange_uid or "").strip()
+    ).first()
+    body_clean, _redacted = _clean_body(body)
+    if user is None:
+        return None
+    ticket = ticket_open(
+        requester=user,
+        subject=_("Cannot log in / account compromised"),
+        body=body_clean,
+        category=Ticket.Category.ACCOUNT_COMPROMISED,
+        intake={
+            "what_happened": body_clean[:4000],
+            "last_legitimate_login": timezone.now().isoformat(),
+        },
+        language=language,
+        held=True,
+    )
+    token = _signer.sign(ticket.reference)
+    link = _absolute(reverse("tickets:ticket-confirm", kwargs={"token": token}))
+
+    def build() -> tuple[str, str]:
+        return (
+            _("Confirm your support request"),
+            _(
+                "Someone asked for help with your account. If it was you, confirm the "
+                "request within 24 hours: %(link)s\nIf it was not you, ignore this e-mail."
+            )
+            % {"link": link},
+        )
+
+    subject, text = render_for(user, language, build)
+    notification_queue(
+        ticket=ticket, recipient=user, kind="confirm_request", subject=subject, body=text
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_confirm_held(*, token: str) -> Ticket:
+    """Release a held ticket once its confirmation link is followed."""
+    try:
+        reference = _signer.unsign(token, max_age=CONFIRM_MAX_AGE)
+    except (BadSignature, SignatureExpired) as exc:
+        raise ValidationError(_("This link is invalid or has expired."), code="token") from exc
+    ticket = Ticket.objects.select_for_update().filter(reference=reference).first()
+    if ticket is None:
+        raise ValidationError(_("This link is invalid or has expired."), code="token")
+    if ticket.held_for_confirmation:
+        ticket.held_for_confirmation = False
+        ticket.priority = max(ticket.priority, Priority.URGENT)
+        ticket.save(update_fields=["priority", "held_for_confirmation"])
+        first = ticket.messages.order_by("pk").first()
+        _ticket_activate(ticket, text=first.body if first else ticket.subject)
+    return ticket
+
+
+# ---------------------------------------------------------------------------
+# Replies
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def ticket_reply_as_requester(
+    *, ticket: Ticket, user: User, body: str, attachments: Sequence[UploadedFile] = ()
+) -> Message:
+    """A requester's reply; it reopens a resolved or closed ticket."""
+    ticket = _locked(ticket)
+    if ticket.requester_id != user.pk:
+        raise PermissionDenied
+    if ticket.merged_into_id:
+        raise ValidationError(_("This ticket was merged into another one."), code="merged")
+    if ticket.is_spam:
+        raise ValidationError(_("This ticket cannot receive replies."), code="spam")
+    body, redacted = _clean_body(body)
+    files = _check_uploads(attachments)
+    message = Message.objects.create(
+        ticket=ticket, author=user, kind=Message.Kind.PUBLIC, body=body, redacted=redacted
+    )
+    _attach(message, files)
+    fields = []
+    if ticket.status in (Status.RESOLVED, Status.CLOSED, Status.PENDING_CUSTOMER):
+        _set_status(ticket, user, Status.OPEN)
+        fields += ["status", "resolved_at", "closed_at"]
+    if ticket.first_responded_at is not None:
+        _first, next_minutes, _res = _sla_minutes(ticket.priority)
+        ticket.next_response_due = timezone.now() + datetime.timedelta(minutes=next_minutes)
+        ticket.next_response_breached = False
+        fields += ["next_response_due", "next_response_breached"]
+    _save(ticket, fields)
+    if ticket.assignee:
+
+        def build() -> tuple[str, str]:
+            return (
+                _("[%(reference)s] New reply from the customer") % {"reference": ticket.reference},
+                _("The customer replied on %(reference)s: %(url)s")
+                % {"reference": ticket.reference, "url": _admin_url(ticket)},
+            )
+
+        _notify_staff(ticket, ticket.assignee, "customer_reply", build)
+    return message
+
+
+@transaction.atomic
+def ticket_reply_as_agent(
+    *,
+    ticket: Ticket,
+    agent: User,
+    body: str,
+    internal: bool = False,
+    attachments: Sequence[UploadedFile] = (),
+) -> Message:
+    """An agent's public reply (e-mailed, awaits the customer) or internal note."""
+    ticket = _locked(ticket)
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(_("Reopen the ticket before replying."), code="closed")
+    body, redacted = _clean_body(body)
+    files = _check_uploads(attachments)
+    message = Message.objects.create(
+        ticket=ticket,
+        author=agent,
+        kind=Message.Kind.INTERNAL if internal else Message.Kind.PUBLIC,
+        is_internal=internal,
+        body=body,
+        redacted=redacted,
+    )
+    _attach(message, files)
+    if internal:
+        _save(ticket, [])
+        return message
+    fields = ["next_response_due"]
+    ticket.next_response_due = None
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = timezone.now()
+        fields.append("first_responded_at")
+    if ticket.status in (Status.NEW, Status.OPEN, Status.ON_HOLD):
+        _set_status(ticket, agent, Status.PENDING_CUSTOMER)
+        fields.append("status")
+    _save(ticket, fields)
+
+    def build() -> tuple[str, str]:
+        return (
+            _("[%(reference)s] New reply from support") % {"reference": ticket.reference},
+            _("%(body)s\n\nReply or view the ticket: %(url)s")
+            % {"body": body, "url": _ticket_url(ticket)},
+        )
+
+    _notify_requester(ticket, "agent_reply", build)
+    return message
+
+
+# ---------------------------------------------------------------------------
+# Status and fields
+# ---------------------------------------------------------------------------
+def _set_status(ticket: Ticket, actor: User | None, status: str) -> None:
+    if status not in TRANSITIONS.get(ticket.status, set()):
+        raise ValidationError(
+            _("A ticket cannot go from %(old)s to %(new)s.")
+            % {"old": Status(ticket.status).label, "new": Status(status).label},
+            code="transition",
+        )
+    old = ticket.status
+    now = timezone.now()
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+        ticket.closed_at = None
+        ticket.resolution_count += 1
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+    else:
+        ticket.resolved_at = None
+        ticket.closed_at = None
+    _event(ticket, actor, "status", old, status)
+
+
+@transaction.atomic
+def ticket_change_status(
+    *, ticket: Ticket, actor: User, status: str, notify: bool = True
+) -> Ticket:
+    """Move the ticket along an allowed transition and tell the requester."""
+    ticket = _locked(ticket)
+    if status not in Status.values:
+        raise ValidationError(_("Choose a valid status."), code="invalid")
+    _set_status(ticket, actor, status)
+    _save(ticket, ["status", "resolved_at", "closed_at", "resolution_count"])
+    if notify:
+
+        def build() -> tuple[str, str]:
+            return (
+                _("[%(reference)s] Your request is now: %(status)s")
+                % {"reference": ticket.reference, "status": Status(status).label},
+                _("View the ticket: %(url)s") % {"url": _ticket_url(ticket)},
+            )
+
+        _notify_requester(ticket, "status", build)
+    return ticket
+
+
+@transaction.atomic
+def ticket_close(*, ticket: Ticket, user: User) -> Ticket:
+    """The requester closes their own ticket."""
+    if ticket.requester_id != user.pk:
+        raise PermissionDenied
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(_("This ticket is already closed."), code="closed")
+    return ticket_change_status(ticket=ticket, actor=user, status=Status.CLOSED, notify=False)
+
+
+def _check_agent(user: User) -> None:
+    if not (user.is_active and user.is_staff):
+        raise ValidationError(_("Only active staff can be assigned."), code="assignee")
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, actor: User, assignee: User | None) -> Ticket:
+    """Give the ticket to an agent (or back to the team queue) and tell them."""
+    ticket = _locked(ticket)
+    if assignee is not None:
+        _check_agent(assignee)
+    if ticket.assignee_id == (assignee.pk if assignee else None):
+        return ticket
+    _event(ticket, actor, "assignee", ticket.assignee, assignee)
+    ticket.assignee = assignee
+    ticket.needs_routing = assignee is None
+    _save(ticket, ["assignee", "needs_routing"])
+    if assignee is not None and assignee.pk != actor.pk:
+        _notify_assignee_new(ticket)
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, actor: User, expected_version: int, **changes) -> Ticket:
+    """Apply an agent's edit of priority, team, tags, category or subject.
+
+    The edit was made against `expected_version`; if someone saved since, it is
+    refused whole (optimistic concurrency) so nothing they did is overwritten.
+    Status and assignee go through their own services and are delegated to.
+    """
+    ticket = _locked(ticket)
+    if ticket.version != expected_version:
+        raise ValidationError(
+            _(
+                "Someone else changed this ticket while you were editing it. "
+                "Your changes were not saved; review the latest version and try again."
+            ),
+            code="conflict",
+        )
+    allowed = {"priority", "team", "tags", "category", "subject", "language"}
+    fields = []
+    for field, value in changes.items():
+        if field not in allowed:
+            raise ValueError(f"ticket_update cannot change {field}")
+        if field == "tags":
+            value = sorted({str(t).strip()[:40] for t in value or [] if str(t).strip()})
+        old = getattr(ticket, field)
+        if old == value:
+            continue
+        _event(ticket, actor, field, old, value)
+        setattr(ticket, field, value)
+        fields.append(field)
+    if "priority" in fields:
+        _sla_apply(ticket)
+        fields += ["first_response_due", "resolution_due"]
+    if fields:
+        _save(ticket, fields)
+    return ticket
+
+
+def ticket_set_priority(*, ticket: Ticket, actor: User, priority: int) -> Ticket:
+    if priority not in Priority.values:
+        raise ValidationError(_("Choose a valid priority."), code="invalid")
+    current = Ticket.objects.only("version").get(pk=ticket.pk).version
+    return ticket_update(ticket=ticket, actor=actor, expected_version=current, priority=priority)
+
+
+@transaction.atomic
+def ticket_escalate(*, ticket: Ticket, actor: User | None, reason: str = "") -> Ticket:
+    """Raise priority one step, tag the ticket and alert the senior agents."""
+    ticket = _locked(ticket)
+    higher = [p for p in Priority.values if p > ticket.priority]
+    fields = ["tags"]
+    if higher:
+        _event(ticket, actor, "priority", ticket.priority, higher[0])
+        ticket.priority = higher[0]
+        fields.append("priority")
+    if "escalated" not in ticket.tags:
+        _event(ticket, actor, "tags", ticket.tags, [*ticket.tags, "escalated"])
+        ticket.tags = [*ticket.tags, "escalated"]
+    _save(ticket, fields)
+    if reason:
+        Message.objects.create(
+            ticket=ticket,
+            author=actor,
+            kind=Message.Kind.INTERNAL,
+            is_internal=True,
+            body=redact_secrets(reason[:MAX_BODY])[0],
+        )
+    for senior in _senior_agents():
+
+        def build() -> tuple[str, str]:
+            return (
+                _("[%(reference)s] Ticket escalated") % {"reference": ticket.reference},
+                _("Ticket %(reference)s needs a senior agent: %(url)s")
+                % {"reference": ticket.reference, "url": _admin_url(ticket)},
+            )
+
+        _notify_staff(ticket, senior, "escalated", build)
+    return ticket
+
+
+@transaction.atomic
+def ticket_mark_spam(*, ticket: Ticket, actor: User) -> Ticket:
+    """Close the ticket as spam, silently: spammers get no e-mail."""
+    ticket = _locked(ticket)
+    if ticket.is_spam:
+        return ticket
+    ticket.is_spam = True
+    _event(ticket, actor, "spam", "no", "yes")
+    fields = ["is_spam"]
+    if ticket.status != Status.CLOSED:
+        _set_status(ticket, actor, Status.CLOSED)
+        fields += ["status", "closed_at"]
+    _save(ticket, fields)
+    return ticket
+
+
+@transaction.atomic
+def ticket_merge(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
+    """Move the source's thread into the target and close the source.
+
+    Both must belong to the same requester; the requester is told where their
+    conversation went.
+    """
+    if source.pk == target.pk:
+        raise ValidationError(_("A ticket cannot be merged into itself."), code="same")
+    source, target = _locked(source), _locked(target)
+    if source.requester_id != target.requester_id:
+        raise ValidationError(_("Only tickets of the same requester can be merged."), code="owner")
+    if source.merged_into_id or target.merged_into_id:
+        raise ValidationError(_("This ticket was already merged."), code="merged")
+    Message.objects.filter(ticket=source).update(ticket=target)
+    Attachment.objects.filter(ticket=source).update(ticket=target)
+    _system_message(
+        target,
+        _("Ticket %(source)s was merged into this ticket.") % {"source": source.reference},
+    )
+    _event(target, actor, "merged", source.reference, target.reference)
+    _event(source, actor, "merged_into", "", target.reference)
+    source.merged_into = target
+    fields = ["merged_into"]
+    if source.status != Status.CLOSED:
+        _set_status(source, actor, Status.CLOSED)
+        fields += ["status", "closed_at"]
+    _save(source, fields)
+    _save(target, [])
+
+    def build() -> tuple[str, str]:
+        return (
+            _("[%(reference)s] Your requests were combined") % {"reference": target.reference},
+            _("Your request %(source)s continues in %(target)s: %(url)s")
+            % {"source": source.reference, "target": target.reference, "url": _ticket_url(target)},
+        )
+
+    _notify_requester(target, "merged", build)
+    return target
+
+
+@transaction.atomic
+def ticket_rate(*, ticket: Ticket, user: User, score: int, comment: str = "") -> TicketRating:
+    """Rate the latest resolution, once."""
+    ticket = _locked(ticket)
+    if ticket.requester_id != user.pk:
+        raise PermissionDenied
+    if ticket.resolution_count == 0 or ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        raise ValidationError(_("You can rate a ticket once it is resolved."), code="not_resolved")
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise ValidationError({"score": _("Choose a score from 1 to 5.")}, code="score")
+    if len(comment or "") > 2000:
+        raise ValidationError({"comment": _("Use at most 2000 characters.")}, code="max_length")
+    if TicketRating.objects.filter(
+        ticket=ticket, resolution_number=ticket.resolution_count
+    ).exists():
+        raise ValidationError(_("You have already rated this resolution."), code="rated")
+    return TicketRating.objects.create(
+        ticket=ticket,
+        resolution_number=ticket.resolution_count,
+        score=score,
+        comment=redact_secrets((comment or "").strip())[0],
+    )
+
+
+def deflection_record(*, user: User | None, query: str, article_url: str) -> Deflection | None:
+    """Count a user who left the ticket form for a suggested article."""
+    if not article_url.startswith("/") or article_url.startswith("//"):
+        return None  # only our own pages count; also keeps junk out of the table
+    return Deflection.objects.create(
+        user=user if user and user.is_authenticated else None,
+        query=(query or "")[:200],
+        article_url=article_url[:300],
+    )
+
+
+# ---------------------------------------------------------------------------
+# SLA
+# ---------------------------------------------------------------------------
+def tickets_sla_check(*, now: datetime.datetime | None = None) -> int:
+    """Mark breached SLA targets; escalate each breached ticket once.
+
+    Escalation raises priority one step (only the first time) and alerts the
+    senior agents. Returns the number of tickets newly breached.
+    """
+    now = now or timezone.now()
+    base = Ticket.objects.open().filter(held_for_confirmation=False, merged_into__isnull=True)
+    first = base.filter(
+        first_responded_at__isnull=True, first_response_due__lt=now, first_response_breached=False
+    )
+    nxt = base.filter(next_response_due__lt=now, next_response_breached=False)
+    res = base.filter(resolution_due__lt=now, resolution_breached=False)
+    ids = set(first.values_list("pk", flat=True))
+    ids |= set(nxt.values_list("pk", flat=True)) | set(res.values_list("pk", flat=True))
+    first.update(first_response_breached=True, version=F("version") + 1)
+    nxt.update(next_response_breached=True, version=F("version") + 1)
+    res.update(resolution_breached=True, version=F("version") + 1)
+    for ticket in Ticket.objects.filter(pk__in=ids, sla_escalated=False).order_by("pk"):
+        _sla_escalate(ticket)
+    return len(ids)
+
+
+@transaction.atomic
+def _sla_escalate(ticket: Ticket) -> None:
+    ticket = _locked(ticket)
+    if ticket.sla_escalated:
+        return
+    ticket.sla_escalated = True
+    _save(ticket, ["sla_escalated"])
+    # Internal: the customer is not told about our missed target this way.
+    ticket_escalate(
+        ticket=ticket,
+        actor=None,
+        reason=_("The response-time target was missed; the ticket was escalated."),
+    )

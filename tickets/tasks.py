@@ -1,0 +1,25 @@
+from django_tasks import task
+
+from .models import Notification
+
+
+@task(queue_name="default")
+def notification_deliver(*, notification_id: int) -> str:
+    """Send one queued ticket e-mail; the outcome is recorded on the row."""
+    from .notifications import notification_send
+
+    notification = Notification.objects.select_related("recipient", "ticket").get(
+        pk=notification_id
+    )
+    return notification_send(notification=notification).status
+
+
+@task(queue_name="default")
+def sla_check() -> int:
+    """Mark SLA breaches and escalate them; also resend notifications now due."""
+    from .notifications import notifications_send_due
+    from .services import tickets_sla_check
+
+    breached = tickets_sla_check()
+    notifications_send_due()
+    return breached
