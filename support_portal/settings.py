@@ -402,15 +402,3 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "tickets_create_user": env("RATE_LIMIT_TICKETS_CREATE_USER", default="10/hour"),
     "tickets_create_ip": env("RATE_LIMIT_TICKETS_CREATE_IP", default="30/hour"),
 }
-
-# ---------------------------------------------------------------------------
-# Tickets
-# ---------------------------------------------------------------------------
-# Links in ticket e-mails use the Site's domain with this scheme.
-TICKETS_LINK_SCHEME = env("TICKETS_LINK_SCHEME", default="http" if DEBUG else "https")
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-    # Ticket creation, counted per user and separately per client IP.
-    "tickets_create_user": env("RATE_LIMIT_TICKETS_CREATE_USER", default="10/hour"),
-    "tickets_create_ip": env("RATE_LIMIT_TICKETS_CREATE_IP", default="30/hour"),
-}
