@@ -402,3 +402,36 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "tickets_create_user": env("RATE_LIMIT_TICKETS_CREATE_USER", default="10/hour"),
     "tickets_create_ip": env("RATE_LIMIT_TICKETS_CREATE_IP", default="30/hour"),
 }
+
+# ---------------------------------------------------------------------------
+# Self-service
+# ---------------------------------------------------------------------------
+# Shared secret for the exchange's signed webhooks, both directions. The local
+# default only works with DEBUG; production must set its own.
+EXCHANGE_WEBHOOK_SECRET = env(
+    "EXCHANGE_WEBHOOK_SECRET",
+    default="dev-insecure-webhook-secret" if DEBUG else "",
+)
+# Signed timestamps further than this from our clock are refused (replays).
+EXCHANGE_WEBHOOK_TOLERANCE_SECONDS = env.int("EXCHANGE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# Where account.freeze_requested and other portal → exchange events go.
+EXCHANGE_WEBHOOK_URL = env("EXCHANGE_WEBHOOK_URL", default="http://127.0.0.1:8765/exchange/events")
+EXCHANGE_WEBHOOK_TIMEOUT = env.float("EXCHANGE_WEBHOOK_TIMEOUT", default=5.0)
+# Retries back off exponentially (base × 2^n, capped) until the exchange answers 2xx.
+EXCHANGE_WEBHOOK_MAX_ATTEMPTS = env.int("EXCHANGE_WEBHOOK_MAX_ATTEMPTS", default=20)
+EXCHANGE_WEBHOOK_BACKOFF_SECONDS = env.int("EXCHANGE_WEBHOOK_BACKOFF_SECONDS", default=30)
+EXCHANGE_WEBHOOK_BACKOFF_MAX_SECONDS = env.int("EXCHANGE_WEBHOOK_BACKOFF_MAX_SECONDS", default=3600)
+# Chain-data providers (Esplora, EVM JSON-RPC): per-request timeouts in seconds.
+CHAIN_PROVIDER_CONNECT_TIMEOUT = env.float("CHAIN_PROVIDER_CONNECT_TIMEOUT", default=3.0)
+CHAIN_PROVIDER_READ_TIMEOUT = env.float("CHAIN_PROVIDER_READ_TIMEOUT", default=6.0)
+# The demo's replay server for recorded chain responses (make run starts it).
+CHAIN_REPLAY_URL = env("CHAIN_REPLAY_URL", default="http://127.0.0.1:8765")
+# Locked-out freeze links stay valid this long.
+SELFSERVICE_FREEZE_LINK_MAX_AGE = env.int("SELFSERVICE_FREEZE_LINK_MAX_AGE", default=60 * 60)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    "selfservice_verify": env("RATE_LIMIT_VERIFY_CHANNEL", default="30/min"),
+    "selfservice_trace": env("RATE_LIMIT_DEPOSIT_TRACE", default="20/min"),
+}
+# Locked-out freeze requests: per client IP and per e-mail address.
+SELFSERVICE_FREEZE_RATE_LIMIT = env("RATE_LIMIT_FREEZE_REQUEST", default="5/h")
