@@ -9,5 +9,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("kb/", include("knowledge.api.urls")),
+    path("", include("tickets.api.urls")),
     path("", include("selfservice.api.urls")),
 ]
