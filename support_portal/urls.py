@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("help/", include("knowledge.urls")),
     path("tickets/", include("tickets.urls")),
+    path("selfservice/", include("selfservice.urls")),
     path("api/", include("support_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,32 @@
+"""Output serializers of the self-service API (inputs sit next to their views)."""
+
+from rest_framework import serializers
+
+
+class KycReasonOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    fix = serializers.CharField()
+    article_slug = serializers.CharField()
+
+
+class KycLevelOutputSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    label = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reasons = KycReasonOutputSerializer(many=True)
+    estimated_review_hours = serializers.IntegerField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class KycChangeOutputSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    status = serializers.CharField()
+    reason_codes = serializers.ListField(child=serializers.CharField())
+    occurred_at = serializers.DateTimeField()
+
+
+class KycStatusOutputSerializer(serializers.Serializer):
+    levels = KycLevelOutputSerializer(many=True)
+    timeline = KycChangeOutputSerializer(many=True)
