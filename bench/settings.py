@@ -25,3 +25,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
 SILENCED_SYSTEM_CHECKS = ["support_portal.W001", "support_portal.W002"]
+# Static files straight from the source folders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
