@@ -30,3 +30,24 @@ class KycChangeOutputSerializer(serializers.Serializer):
 class KycStatusOutputSerializer(serializers.Serializer):
     levels = KycLevelOutputSerializer(many=True)
     timeline = KycChangeOutputSerializer(many=True)
+
+
+class CheckItemOutputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    status = serializers.ChoiceField(choices=["ok", "warn", "risk"])
+    title = serializers.CharField()
+    advice = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SignInOutputSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    device = serializers.CharField()
+    network = serializers.CharField()
+    is_unusual = serializers.BooleanField()
+
+
+class SecurityChecklistOutputSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    items = CheckItemOutputSerializer(many=True)
+    sign_ins = SignInOutputSerializer(many=True)

@@ -6,4 +6,9 @@ from .integration import IntegrationEventView
 urlpatterns = [
     path("integrations/events/", IntegrationEventView.as_view(), name="integration-events"),
     path("selfservice/kyc/", views.KycStatusView.as_view(), name="selfservice-kyc"),
+    path(
+        "selfservice/security-check/",
+        views.SecurityCheckView.as_view(),
+        name="selfservice-security-check",
+    ),
 ]
