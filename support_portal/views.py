@@ -6,22 +6,31 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .accounts.services import user_set_language
 from .health import service_health
 from .middleware import LANGUAGE_SESSION_KEY
+from .pagecache import cache_page_for_anonymous
 
 
+@cache_page_for_anonymous(namespace="kb")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def language_set(request: HttpRequest) -> HttpResponse:
-    """Switch the interface language for this session and, if signed in, for good."""
-    code = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
+    """Switch the interface language for this browser; a POST from a signed-in
+    user (CSRF-checked) also saves it to their account.
+
+    Anonymous visitors switch with a GET form, which carries no CSRF token, so
+    public pages can be cached whole; the worst a forged GET can do is change
+    the display language of one browser.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    code = data.get("language", "")
+    next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -31,7 +40,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
             _("Unsupported language."), status=400, content_type="text/plain; charset=utf-8"
         )
     request.session[LANGUAGE_SESSION_KEY] = code
-    if request.user.is_authenticated:
+    if request.method == "POST" and request.user.is_authenticated:
         try:
             user_set_language(user=request.user, language=code)
         except ValidationError:

@@ -147,8 +147,21 @@ def test_unsupported_language_is_a_400_and_changes_nothing(client, language):
     assert user.preferred_language == "en"
 
 
-def test_switch_requires_post(client):
-    response = client.get(SWITCH, {"language": "zh-hans"})
+def test_get_switch_changes_the_browser_but_never_the_account(client):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+
+    response = client.get(SWITCH, {"language": "zh-hans", "next": "/tickets/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/tickets/"
+    assert client.session[LANGUAGE_SESSION_KEY] == "zh-hans"
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+def test_switch_refuses_other_methods(client):
+    response = client.put(SWITCH, {"language": "zh-hans"})
 
     assert response.status_code == 405
     assert LANGUAGE_SESSION_KEY not in client.session
