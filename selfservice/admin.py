@@ -5,18 +5,25 @@ a ticket: e-mail and UID are masked, and nothing here can be edited by hand
 (the exchange's events and the services are the only writers).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .masking import mask_email, mask_uid
 from .models import (
+    AccountFreeze,
     IntegrationEvent,
     KycChange,
     KycLevel,
+    OutboundWebhook,
     PasswordChange,
     SecuritySnapshot,
     SignIn,
+    WebhookAttempt,
 )
+from .services import freeze_unfreeze_approve, freeze_unfreeze_request, outbound_webhook_retry_now
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -95,3 +102,127 @@ class SignInAdmin(ReadOnlyAdmin):
 @admin.register(PasswordChange)
 class PasswordChangeAdmin(ReadOnlyAdmin):
     list_display = ("customer", "kind", "changed_at")
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    fields = ("attempted_at", "status_code", "error", "duration_ms")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundWebhook)
+class OutboundWebhookAdmin(admin.ModelAdmin):
+    list_display = ("type", "event_id", "status", "attempt_count", "next_attempt_at", "created_at")
+    list_filter = ("status", "type")
+    search_fields = ("=event_id",)
+    readonly_fields = (
+        "event_id",
+        "type",
+        "url",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+        "masked_payload",
+    )
+    fields = readonly_fields
+    inlines = [WebhookAttemptInline]
+    actions = ["retry_now"]
+    show_full_result_count = False
+
+    @admin.display(description=_("payload"))
+    def masked_payload(self, obj):
+        data = dict(obj.payload.get("data", {}))
+        if "uid" in data:
+            data["uid"] = mask_uid(data["uid"])
+        return {**obj.payload, "data": data}
+
+    @admin.action(description=_("Retry now"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        for webhook in queryset.exclude(status=OutboundWebhook.Status.DELIVERED):
+            outbound_webhook_retry_now(webhook=webhook)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountFreeze)
+class AccountFreezeAdmin(ReadOnlyAdmin):
+    """Two people lift a freeze: an agent requests (with a note), a senior agent approves."""
+
+    list_display = (
+        "customer",
+        "source",
+        "created_at",
+        "unfreeze_requested_by",
+        "unfreeze_approved_by",
+        "lifted_at",
+    )
+    list_filter = ("source", ("lifted_at", admin.EmptyFieldListFilter))
+    list_select_related = ("user", "unfreeze_requested_by", "unfreeze_approved_by")
+    change_form_template = "admin/selfservice/accountfreeze/change_form.html"
+
+    def get_fields(self, request, obj=None):
+        return [
+            "customer",
+            "source",
+            "created_at",
+            "unfreeze_requested_by",
+            "unfreeze_requested_at",
+            "unfreeze_note",
+            "unfreeze_approved_by",
+            "lifted_at",
+        ]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/request-unfreeze/",
+                self.admin_site.admin_view(self.request_unfreeze_view),
+                name="selfservice_accountfreeze_request_unfreeze",
+            ),
+            path(
+                "<int:pk>/approve-unfreeze/",
+                self.admin_site.admin_view(self.approve_unfreeze_view),
+                name="selfservice_accountfreeze_approve_unfreeze",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _run(self, request, pk, call):
+        freeze = get_object_or_404(AccountFreeze, pk=pk)
+        if request.method != "POST" or not self.has_view_permission(request, freeze):
+            raise PermissionDenied
+        try:
+            call(freeze)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        else:
+            messages.success(request, _("Done."))
+        return redirect("admin:selfservice_accountfreeze_change", pk)
+
+    def request_unfreeze_view(self, request, pk):
+        return self._run(
+            request,
+            pk,
+            lambda f: freeze_unfreeze_request(
+                freeze=f, agent=request.user, note=request.POST.get("note", "")[:2000]
+            ),
+        )
+
+    def approve_unfreeze_view(self, request, pk):
+        return self._run(
+            request, pk, lambda f: freeze_unfreeze_approve(freeze=f, approver=request.user)
+        )

@@ -9,5 +9,8 @@ urlpatterns = [
     path("kyc/", views.kyc_status, name="kyc-status"),
     path("security/", views.security_check, name="security-check"),
     path("security/sessions/end/", views.sessions_end_others, name="sessions-end-others"),
+    path("freeze/", views.freeze, name="freeze"),
+    path("freeze/request/", views.freeze_request, name="freeze-request"),
+    path("freeze/confirm/<str:token>/", views.freeze_confirm, name="freeze-confirm"),
     path("anti-phishing-code/", views.anti_phishing_code, name="anti-phishing-code"),
 ]

@@ -1,17 +1,27 @@
 """Self-service pages: each view calls one selector or service and renders."""
 
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import AntiPhishingCodeForm
-from .models import AntiPhishingCode
+from .forms import AntiPhishingCodeForm, FreezeRequestForm
+from .models import AccountFreeze, AntiPhishingCode
+from .ratelimit import rate_limit_exceeded
 from .selectors import kyc_status_for, security_checklist_for
-from .services import anti_phishing_code_set, user_sessions_end_others
+from .services import (
+    account_freeze,
+    account_freeze_confirm,
+    anti_phishing_code_set,
+    freeze_link_request,
+    user_sessions_end_others,
+)
 
 
 def hub(request):
@@ -52,7 +62,7 @@ def sessions_end_others(request):
 @require_http_methods(["GET", "POST"])
 def anti_phishing_code(request):
     current = AntiPhishingCode.objects.filter(user=request.user).first()
-    form = AntiPhishingCodeForm(request.POST or None)
+    form = AntiPhishingCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             anti_phishing_code_set(user=request.user, code=form.cleaned_data["code"])
@@ -64,3 +74,55 @@ def anti_phishing_code(request):
     return render(
         request, "selfservice/anti_phishing_code.html", {"form": form, "current": current}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+def freeze(request):
+    if request.method == "POST":
+        account_freeze(
+            user=request.user,
+            source=AccountFreeze.Source.SELF_SERVICE,
+            keep_session_key=request.session.session_key,
+        )
+        messages.warning(request, _("Your account is frozen. Every other session was signed out."))
+        return redirect("selfservice:freeze")
+    active = (
+        request.user.freezes.filter(lifted_at__isnull=True).first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(request, "selfservice/freeze.html", {"active_freeze": active})
+
+
+@require_http_methods(["GET", "POST"])
+def freeze_request(request):
+    form = FreezeRequestForm(request.POST if request.method == "POST" else None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        rate = settings.SELFSERVICE_FREEZE_RATE_LIMIT
+        ip = request.META.get("REMOTE_ADDR", "")
+        email = form.cleaned_data["email"].lower()
+        if rate_limit_exceeded(scope="freeze-ip", key=ip, rate=rate) or rate_limit_exceeded(
+            scope="freeze-email", key=email, rate=rate
+        ):
+            return render(request, "selfservice/freeze_request.html", {"limited": True}, status=429)
+        freeze_link_request(
+            email=email,
+            exchange_uid=form.cleaned_data["exchange_uid"],
+            link_builder=lambda token: request.build_absolute_uri(
+                reverse("selfservice:freeze-confirm", kwargs={"token": token})
+            ),
+        )
+        context = {"sent": True}
+    return render(request, "selfservice/freeze_request.html", context)
+
+
+def freeze_confirm(request, token: str):
+    # Following the mailed link is the confirmation: in an emergency one click
+    # matters, and a mail scanner that fetches it can only freeze, never unfreeze.
+    try:
+        account_freeze_confirm(token=token)
+    except ValidationError:
+        return render(request, "selfservice/freeze_done.html", {"invalid": True}, status=400)
+    return render(request, "selfservice/freeze_done.html")
