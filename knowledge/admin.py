@@ -13,7 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -53,12 +55,17 @@ def _action_field(form_class, name: str, request):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name", "parent", "order", "icon")
+    list_display = ("slug", "display_name", "parent", "order", "icon")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("slug", "names")
     autocomplete_fields = ("parent",)
     ordering = ("order", "slug")
+
+    # The project catalogue's "name" is a person's name.
+    @admin.display(description=pgettext_lazy("category", "name"))
+    def display_name(self, obj):
+        return obj.name  # in the editor's language, English as fallback
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -179,9 +186,10 @@ class ArticleAdmin(VersionAdmin):
                 message = "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
                 self.message_user(request, f"{article}: {message}", messages.ERROR)
         if done:
-            self.message_user(
-                request, _("%(count)d article(s) updated.") % {"count": done}, messages.SUCCESS
-            )
+            message = ngettext(
+                "%(count)d article updated.", "%(count)d articles updated.", done
+            ) % {"count": done}
+            self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -245,7 +253,8 @@ class ArticleAdmin(VersionAdmin):
             before = str(old.field_dict.get(name, "")).splitlines()
             after = str(new.field_dict.get(name, "")).splitlines()
             lines = list(difflib.unified_diff(before, after, lineterm="", n=2))[2:]
-            diffs.append({"field": name, "lines": lines})
+            label = capfirst(Article._meta.get_field(name).verbose_name)
+            diffs.append({"field": label, "lines": lines})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -32,6 +32,8 @@ def _review_interval() -> datetime.timedelta:
 def _require_status(article: Article, allowed: set[str], action: str) -> None:
     if article.status not in allowed:
         raise ValidationError(
+            # Translators: action is one of the workflow verbs below ("publish",
+            # "archive"…); status is the article's status ("draft", "published"…).
             _("Cannot %(action)s an article that is %(status)s.")
             % {"action": action, "status": article.get_status_display().lower()},
             code="invalid_transition",
