@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import kb
@@ -28,7 +28,7 @@ from .services import (
     ticket_reply_as_requester,
 )
 
-SECRET_REMOVED = _lazy(
+SECRET_REMOVED = gettext_lazy(
     "We removed what looked like a secret (seed phrase, private key or 2FA code). "
     "Support will never ask for these."
 )

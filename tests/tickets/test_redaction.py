@@ -1,8 +1,17 @@
 import hashlib
 
 import pytest
+from django.utils import translation
 
 from tickets.redaction import BASE58, bip39_words, redact_secrets
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Placeholders are translated; an earlier test may have left another language on.
+    with translation.override("en"):
+        yield
+
 
 SEED_12 = "abandon ability able about above absent absorb abstract absurd abuse access accident"
 SEED_24 = " ".join(sorted(bip39_words())[100:124])

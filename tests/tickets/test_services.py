@@ -151,6 +151,7 @@ def test_acknowledgement_message_and_email_in_requester_language(committed):
         ticket = open_deposit(user)
     ack = ticket.messages.get(kind=Message.Kind.SYSTEM)
     assert ticket.reference in ack.body
+    assert "我们已收到您的请求" in ack.body
     sent = [m for m in mail.outbox if m.to == [user.email]]
     assert len(sent) == 1
     assert ticket.reference in sent[0].subject

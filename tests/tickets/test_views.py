@@ -229,3 +229,15 @@ def test_system_messages_visible_internal_hidden(client_a, customer):
     MessageFactory(ticket=ticket, kind=Message.Kind.INTERNAL, is_internal=True, body="HIDDEN")
     html = client_a.get(detail(ticket)).content.decode()
     assert "SYSTEM-NOTE" in html and "HIDDEN" not in html
+
+
+def test_pages_render_in_simplified_chinese(client):
+    user = UserFactory(preferred_language="zh-hans")
+    client.force_login(user)
+    html = client.get(reverse("tickets:ticket-create") + "?category=deposit").content.decode()
+    assert "充值未到账" in html and "交易哈希" in html
+    response = client.post(
+        reverse("tickets:ticket-create") + "?category=deposit",
+        {**_post_data(), "intake_txid": "0x12"},
+    )
+    assert "64 个十六进制字符" in response.content.decode()
