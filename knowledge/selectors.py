@@ -238,6 +238,38 @@ def article_search(
     return sqs
 
 
+@dataclass
+class ReaderSearch:
+    """What a reader's search shows: `results` are in `language`, which is the
+    English fallback (and `fallback_language` says so) when nothing matched in
+    the language the reader searched in."""
+
+    results: SearchQuerySet
+    language: str
+    fallback_language: str | None = None
+
+
+def article_search_for_reader(
+    *,
+    query: str,
+    language: str,
+    type: str | None = None,
+    category: Category | None = None,
+) -> ReaderSearch:
+    """article_search() in the reader's language; when that finds nothing and
+    the language is not English, the same search over English content, the
+    fallback language of the whole help centre (as in _in_language)."""
+    results = article_search(query=query, language=language, type=type, category=category)
+    if language == FALLBACK_LANGUAGE or results.count():
+        return ReaderSearch(results=results, language=language)
+    english = article_search(query=query, language=FALLBACK_LANGUAGE, type=type, category=category)
+    if not english.count():
+        return ReaderSearch(results=results, language=language)
+    return ReaderSearch(
+        results=english, language=FALLBACK_LANGUAGE, fallback_language=FALLBACK_LANGUAGE
+    )
+
+
 def search_spelling(*, query: str) -> str | None:
     backend = connections["default"].get_backend()
     if hasattr(backend, "spelling_for"):

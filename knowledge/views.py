@@ -26,14 +26,17 @@ def search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         query, language = data["q"], data["lang"] or _language()
         category = Category.objects.filter(slug=data["category"]).first()
-        results = selectors.article_search(
+        found = selectors.article_search_for_reader(
             query=query, language=language, type=data["type"] or None, category=category
         )
-        page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
-        log = search_log_record(query=query, language=language, result_count=page.paginator.count)
+        page = Paginator(found.results, PER_PAGE).get_page(request.GET.get("page"))
+        # An English fallback still logs zero: the gap is in the reader's language.
+        count = 0 if found.fallback_language else page.paginator.count
+        log = search_log_record(query=query, language=language, result_count=count)
         hits = selectors.search_hits(results=page.object_list, query=query)
         suggestion = None if page.paginator.count > 2 else selectors.search_spelling(query=query)
         context.update(query=query, page=page, hits=hits, suggestion=suggestion, log_id=log.pk)
+        context.update(searched_language=language, fallback_language=found.fallback_language)
     return render(request, "knowledge/search.html", context)
 
 

@@ -51,6 +51,13 @@ class SearchOutputSerializer(serializers.Serializer):
     previous = serializers.CharField(allow_null=True)
     results = SearchHitSerializer(many=True)
     suggestion = serializers.CharField(allow_null=True)
+    fallback_language = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "“en” when nothing matched in the requested language and the results "
+            "are English content instead; otherwise null."
+        ),
+    )
 
 
 class SuggestionSerializer(serializers.Serializer):

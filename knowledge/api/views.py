@@ -54,15 +54,17 @@ class SearchView(APIView):
                 return Response(
                     {"category": [_("Unknown category.")]}, status=status.HTTP_400_BAD_REQUEST
                 )
-        results = selectors.article_search(
+        found = selectors.article_search_for_reader(
             query=data["q"], language=language, type=data.get("type"), category=category
         )
-        paginator = Paginator(results, SEARCH_PAGE_SIZE)
+        paginator = Paginator(found.results, SEARCH_PAGE_SIZE)
         try:
             page = paginator.page(request.query_params.get("page", 1))
         except InvalidPage as exc:
             raise NotFound(_("Invalid page.")) from exc
-        search_log_record(query=data["q"], language=language, result_count=paginator.count)
+        # An English fallback still logs zero: the gap is in the reader's language.
+        count = 0 if found.fallback_language else paginator.count
+        search_log_record(query=data["q"], language=language, result_count=count)
         hits = selectors.search_hits(results=page.object_list, query=data["q"])
         suggestion = selectors.search_spelling(query=data["q"]) if paginator.count < 3 else None
         url = request.build_absolute_uri
@@ -76,6 +78,7 @@ class SearchView(APIView):
             else None,
             "results": [hit.__dict__ for hit in hits],
             "suggestion": suggestion,
+            "fallback_language": found.fallback_language,
         }
         return Response(serializers.SearchOutputSerializer(body).data)
 
