@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .masking import mask_email, mask_uid
 from .models import (
     AccountFreeze,
+    ChainNetwork,
     IntegrationEvent,
     KycChange,
     KycLevel,
@@ -226,3 +227,19 @@ class AccountFreezeAdmin(ReadOnlyAdmin):
         return self._run(
             request, pk, lambda f: freeze_unfreeze_approve(freeze=f, approver=request.user)
         )
+
+
+@admin.register(ChainNetwork)
+class ChainNetworkAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "required_confirmations",
+        "provider",
+        "deposits_enabled",
+        "withdrawals_enabled",
+        "status_updated_at",
+    )
+    list_filter = ("provider", "deposits_enabled")
+    search_fields = ("code", "name")
+    readonly_fields = ("status_updated_at",)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("freeze/", views.freeze, name="freeze"),
     path("freeze/request/", views.freeze_request, name="freeze-request"),
     path("freeze/confirm/<str:token>/", views.freeze_confirm, name="freeze-confirm"),
+    path("deposit-trace/", views.deposit_trace_view, name="deposit-trace"),
     path("anti-phishing-code/", views.anti_phishing_code, name="anti-phishing-code"),
 ]

@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import AntiPhishingCodeForm, FreezeRequestForm
+from .forms import AntiPhishingCodeForm, DepositTraceForm, FreezeRequestForm
 from .models import AccountFreeze, AntiPhishingCode
 from .ratelimit import rate_limit_exceeded
-from .selectors import kyc_status_for, security_checklist_for
+from .selectors import deposit_trace, kyc_status_for, security_checklist_for
 from .services import (
     account_freeze,
     account_freeze_confirm,
@@ -126,3 +127,28 @@ def freeze_confirm(request, token: str):
     except ValidationError:
         return render(request, "selfservice/freeze_done.html", {"invalid": True}, status=400)
     return render(request, "selfservice/freeze_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def deposit_trace_view(request):
+    form = DepositTraceForm(request.POST if request.method == "POST" else None)
+    trace, ticket_query = None, ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        trace = deposit_trace(
+            network=data["network"], txid=data["txid"], address=data["address"], memo=data["memo"]
+        )
+        ticket_query = urlencode(
+            {
+                "category": "deposit",
+                "coin": data["coin"],
+                "network": data["network"].code,
+                "txid": data["txid"],
+                "address": data["address"],
+            }
+        )
+    return render(
+        request,
+        "selfservice/deposit_trace.html",
+        {"form": form, "trace": trace, "ticket_query": ticket_query},
+    )
