@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django_tasks import task
+
+from support_portal.periodic import periodic
 
 from .models import Notification
 
@@ -14,6 +18,7 @@ def notification_deliver(*, notification_id: int) -> str:
     return notification_send(notification=notification).status
 
 
+@periodic(every=timedelta(minutes=1))
 @task(queue_name="default")
 def sla_check() -> int:
     """Mark SLA breaches and escalate them; also resend notifications now due."""

@@ -64,3 +64,10 @@ def test_smtp_backend_stub_really_fails():
 
     with pytest.raises(smtplib.SMTPServerDisconnected):
         EmailBackend().send_messages([mail.EmailMessage("s", "b", to=["x@example.com"])])
+
+
+def test_sla_check_is_a_periodic_task():
+    from support_portal.periodic import periodic_tasks
+
+    names = {entry.name: entry for entry in periodic_tasks()}
+    assert names["tickets.tasks.sla_check"].every == datetime.timedelta(minutes=1)
