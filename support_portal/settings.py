@@ -424,13 +424,10 @@ EXCHANGE_WEBHOOK_BACKOFF_MAX_SECONDS = env.int("EXCHANGE_WEBHOOK_BACKOFF_MAX_SEC
 # Chain-data providers (Esplora, EVM JSON-RPC): per-request timeouts in seconds.
 CHAIN_PROVIDER_CONNECT_TIMEOUT = env.float("CHAIN_PROVIDER_CONNECT_TIMEOUT", default=3.0)
 CHAIN_PROVIDER_READ_TIMEOUT = env.float("CHAIN_PROVIDER_READ_TIMEOUT", default=6.0)
-# The demo's replay server for recorded chain responses (make run starts it).
-CHAIN_REPLAY_URL = env("CHAIN_REPLAY_URL", default="http://127.0.0.1:8765")
 # Locked-out freeze links stay valid this long.
 SELFSERVICE_FREEZE_LINK_MAX_AGE = env.int("SELFSERVICE_FREEZE_LINK_MAX_AGE", default=60 * 60)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-    "selfservice_verify": env("RATE_LIMIT_VERIFY_CHANNEL", default="30/min"),
     "selfservice_trace": env("RATE_LIMIT_DEPOSIT_TRACE", default="20/min"),
 }
 # Locked-out freeze requests: per client IP and per e-mail address.
