@@ -18,6 +18,7 @@ from .models import (
     IntegrationEvent,
     KycChange,
     KycLevel,
+    OfficialChannel,
     OutboundWebhook,
     PasswordChange,
     SecuritySnapshot,
@@ -243,3 +244,12 @@ class ChainNetworkAdmin(admin.ModelAdmin):
     list_filter = ("provider", "deposits_enabled")
     search_fields = ("code", "name")
     readonly_fields = ("status_updated_at",)
+
+
+@admin.register(OfficialChannel)
+class OfficialChannelAdmin(admin.ModelAdmin):
+    """The registry the verifier trusts: an entry here makes a channel "official"."""
+
+    list_display = ("kind", "value", "note")
+    list_filter = ("kind",)
+    search_fields = ("value", "note")

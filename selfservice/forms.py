@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ChainNetwork
 from .selectors import txid_matches
+from .verifier import MAX_LENGTH
 
 
 class AntiPhishingCodeForm(forms.Form):
@@ -57,3 +58,11 @@ class DepositTraceForm(forms.Form):
         if data.get("coin"):
             data["coin"] = data["coin"].strip().upper()
         return data
+
+
+class ChannelVerifyForm(forms.Form):
+    value = forms.CharField(
+        label=_("Website, e-mail address, phone number or Telegram/X handle"),
+        max_length=MAX_LENGTH,
+        strip=True,
+    )

@@ -332,3 +332,33 @@ class ChainNetwork(models.Model):
     @property
     def coin_list(self) -> list[str]:
         return [c.strip().upper() for c in self.coins.split(",") if c.strip()]
+
+
+class OfficialChannel(models.Model):
+    """One channel the exchange really uses; the verifier answers "official" only for these."""
+
+    class Kind(models.TextChoices):
+        WEBSITE = "website", _("Website")
+        EMAIL = "email", _("E-mail address")
+        PHONE = "phone", _("Phone number")
+        TELEGRAM = "telegram", _("Telegram")
+        X = "x", _("X (Twitter)")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=200,
+        help_text=_("As customers would paste it: a URL, an address, a number or an @handle."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("official channel")
+        verbose_name_plural = _("official channels")
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="official_channel_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("freeze/request/", views.freeze_request, name="freeze-request"),
     path("freeze/confirm/<str:token>/", views.freeze_confirm, name="freeze-confirm"),
     path("deposit-trace/", views.deposit_trace_view, name="deposit-trace"),
+    path("verify/", views.verify_channel, name="verify-channel"),
     path("anti-phishing-code/", views.anti_phishing_code, name="anti-phishing-code"),
 ]

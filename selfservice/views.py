@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import AntiPhishingCodeForm, DepositTraceForm, FreezeRequestForm
+from .forms import AntiPhishingCodeForm, ChannelVerifyForm, DepositTraceForm, FreezeRequestForm
 from .models import AccountFreeze, AntiPhishingCode
 from .ratelimit import rate_limit_exceeded
-from .selectors import deposit_trace, kyc_status_for, security_checklist_for
+from .selectors import (
+    channel_verify,
+    deposit_trace,
+    kyc_status_for,
+    official_channels,
+    security_checklist_for,
+)
 from .services import (
     account_freeze,
     account_freeze_confirm,
@@ -151,4 +157,15 @@ def deposit_trace_view(request):
         request,
         "selfservice/deposit_trace.html",
         {"form": form, "trace": trace, "ticket_query": ticket_query},
+    )
+
+
+def verify_channel(request):
+    # GET, so a result can be bookmarked or shared with a worried friend.
+    form = ChannelVerifyForm(request.GET if "value" in request.GET else None)
+    verdict = channel_verify(value=form.cleaned_data["value"]) if form.is_valid() else None
+    return render(
+        request,
+        "selfservice/channel_verify.html",
+        {"form": form, "verdict": verdict, "channels": official_channels()},
     )

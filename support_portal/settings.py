@@ -417,7 +417,7 @@ EXCHANGE_WEBHOOK_TOLERANCE_SECONDS = env.int("EXCHANGE_WEBHOOK_TOLERANCE_SECONDS
 # Where account.freeze_requested and other portal → exchange events go.
 EXCHANGE_WEBHOOK_URL = env("EXCHANGE_WEBHOOK_URL", default="http://127.0.0.1:8765/exchange/events")
 EXCHANGE_WEBHOOK_TIMEOUT = env.float("EXCHANGE_WEBHOOK_TIMEOUT", default=5.0)
-# Retries back off exponentially (base × 2^n, capped) until the exchange answers 2xx.
+# Retries back off exponentially (base * 2^n, capped) until the exchange answers 2xx.
 EXCHANGE_WEBHOOK_MAX_ATTEMPTS = env.int("EXCHANGE_WEBHOOK_MAX_ATTEMPTS", default=20)
 EXCHANGE_WEBHOOK_BACKOFF_SECONDS = env.int("EXCHANGE_WEBHOOK_BACKOFF_SECONDS", default=30)
 EXCHANGE_WEBHOOK_BACKOFF_MAX_SECONDS = env.int("EXCHANGE_WEBHOOK_BACKOFF_MAX_SECONDS", default=3600)
@@ -429,6 +429,7 @@ SELFSERVICE_FREEZE_LINK_MAX_AGE = env.int("SELFSERVICE_FREEZE_LINK_MAX_AGE", def
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
     "selfservice_trace": env("RATE_LIMIT_DEPOSIT_TRACE", default="20/min"),
+    "selfservice_verify": env("RATE_LIMIT_VERIFY_CHANNEL", default="30/min"),
 }
 # Locked-out freeze requests: per client IP and per e-mail address.
 SELFSERVICE_FREEZE_RATE_LIMIT = env("RATE_LIMIT_FREEZE_REQUEST", default="5/h")

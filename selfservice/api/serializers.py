@@ -51,3 +51,18 @@ class SecurityChecklistOutputSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     items = CheckItemOutputSerializer(many=True)
     sign_ins = SignInOutputSerializer(many=True)
+
+
+class ChannelVerdictOutputSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    kind = serializers.CharField()
+    official = serializers.BooleanField()
+    verdict = serializers.SerializerMethodField()
+    headline = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+    lookalike_of = serializers.CharField()
+    ascii_host = serializers.CharField()
+    advice = serializers.ListField(child=serializers.CharField())
+
+    def get_verdict(self, obj) -> str:
+        return "official" if obj.official else "not_official"

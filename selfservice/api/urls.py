@@ -16,4 +16,9 @@ urlpatterns = [
         views.SecurityCheckView.as_view(),
         name="selfservice-security-check",
     ),
+    path(
+        "selfservice/verify-channel/",
+        views.ChannelVerifyView.as_view(),
+        name="selfservice-verify-channel",
+    ),
 ]

@@ -8,8 +8,19 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from ..models import ChainNetwork
-from ..selectors import deposit_trace, kyc_status_for, security_checklist_for, txid_matches
-from .serializers import KycStatusOutputSerializer, SecurityChecklistOutputSerializer
+from ..selectors import (
+    channel_verify,
+    deposit_trace,
+    kyc_status_for,
+    security_checklist_for,
+    txid_matches,
+)
+from ..verifier import MAX_LENGTH
+from .serializers import (
+    ChannelVerdictOutputSerializer,
+    KycStatusOutputSerializer,
+    SecurityChecklistOutputSerializer,
+)
 
 
 class KycStatusView(APIView):
@@ -79,3 +90,24 @@ class DepositTraceView(APIView):
             network=data["network"], txid=data["txid"], address=data["address"], memo=data["memo"]
         )
         return Response(DepositTraceOutputSerializer(trace).data)
+
+
+class ChannelVerifyInputSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=MAX_LENGTH)
+
+
+class ChannelVerifyView(APIView):
+    """Is this website, e-mail address, phone number or handle one of ours?"""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "selfservice_verify"
+
+    @extend_schema(
+        parameters=[ChannelVerifyInputSerializer], responses=ChannelVerdictOutputSerializer
+    )
+    def get(self, request):
+        serializer = ChannelVerifyInputSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        verdict = channel_verify(value=serializer.validated_data["value"])
+        return Response(ChannelVerdictOutputSerializer(verdict).data)

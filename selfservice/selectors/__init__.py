@@ -1,15 +1,19 @@
 """Every read of the self-service app."""
 
+from .channels import ChannelVerdict, channel_verify, official_channels
 from .kyc import kyc_status_for
 from .security import security_checklist_for
 from .trace import Trace, Verdict, address_matches, deposit_trace, txid_matches
 
 __all__ = [
+    "ChannelVerdict",
     "Trace",
     "Verdict",
     "address_matches",
+    "channel_verify",
     "deposit_trace",
     "kyc_status_for",
+    "official_channels",
     "security_checklist_for",
     "txid_matches",
 ]

@@ -1,6 +1,6 @@
 import factory
 
-from selfservice.models import ChainNetwork
+from selfservice.models import ChainNetwork, OfficialChannel
 
 
 class ChainNetworkFactory(factory.django.DjangoModelFactory):
@@ -15,3 +15,21 @@ class ChainNetworkFactory(factory.django.DjangoModelFactory):
     required_confirmations = 64
     block_time_seconds = 12
     provider = ChainNetwork.Provider.NONE
+
+
+class OfficialChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficialChannel
+        django_get_or_create = ("kind", "value")
+
+    kind = OfficialChannel.Kind.WEBSITE
+    value = "https://www.example-exchange.com"
+
+
+def official_registry() -> None:
+    """The demo's registry: website, support e-mail, Telegram and X handles, a phone line."""
+    OfficialChannelFactory(kind="website", value="https://www.example-exchange.com")
+    OfficialChannelFactory(kind="email", value="support@example-exchange.com")
+    OfficialChannelFactory(kind="telegram", value="@ExampleExchange")
+    OfficialChannelFactory(kind="x", value="@ExampleExchange")
+    OfficialChannelFactory(kind="phone", value="+1 (415) 555-0100")
