@@ -8,12 +8,15 @@ a ticket: e-mail and UID are masked, and nothing here can be edited by hand
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .masking import mask_email, mask_uid
 from .models import (
     AccountFreeze,
+    Answer,
     ChainNetwork,
     IntegrationEvent,
     KycChange,
@@ -23,8 +26,11 @@ from .models import (
     PasswordChange,
     SecuritySnapshot,
     SignIn,
+    Step,
+    Tree,
     WebhookAttempt,
 )
+from .selectors import troubleshooter_dropoff
 from .services import freeze_unfreeze_approve, freeze_unfreeze_request, outbound_webhook_retry_now
 
 
@@ -253,3 +259,94 @@ class OfficialChannelAdmin(admin.ModelAdmin):
     list_display = ("kind", "value", "note")
     list_filter = ("kind",)
     search_fields = ("value", "note")
+
+
+class StepInline(admin.StackedInline):
+    model = Step
+    extra = 1
+    fields = ("position", "question", "explanation", "answers_link")
+    readonly_fields = ("answers_link",)
+
+    @admin.display(description=_("answers"))
+    def answers_link(self, obj):
+        if not obj.pk:
+            return _("Save first, then add the answers.")
+        url = reverse("admin:selfservice_step_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit the answers of this step"))
+
+
+@admin.register(Tree)
+class TreeAdmin(admin.ModelAdmin):
+    """Editors write the trees; the drop-off report shows where customers stop."""
+
+    list_display = ("title", "language", "slug", "translation_key", "is_published", "dropoff")
+    list_filter = ("language", "is_published")
+    search_fields = ("title", "slug", "translation_key")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [StepInline]
+
+    @admin.display(description=_("drop-off"))
+    def dropoff(self, obj):
+        url = reverse("admin:selfservice_tree_dropoff", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Drop-off per step"))
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/dropoff/",
+                self.admin_site.admin_view(self.dropoff_view),
+                name="selfservice_tree_dropoff",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def dropoff_view(self, request, pk):
+        tree = get_object_or_404(Tree, pk=pk)
+        if not self.has_view_permission(request, tree):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": tree,
+            "title": _("Drop-off: %(title)s") % {"title": tree.title},
+            "report": troubleshooter_dropoff(tree=tree),
+        }
+        return TemplateResponse(request, "admin/selfservice/tree/dropoff.html", context)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fk_name = "step"
+    extra = 2
+    fields = (
+        "position",
+        "label",
+        "next_step",
+        "article_slug",
+        "tool",
+        "ticket_category",
+        "ticket_params",
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._parent_step = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "next_step":
+            step = getattr(self, "_parent_step", None)
+            kwargs["queryset"] = (
+                Step.objects.filter(tree_id=step.tree_id) if step else Step.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Step)
+class StepAdmin(admin.ModelAdmin):
+    list_display = ("question", "tree", "position")
+    list_filter = ("tree__language",)
+    list_select_related = ("tree",)
+    search_fields = ("question", "tree__title")
+    autocomplete_fields = ("tree",)
+    fields = ("tree", "position", "question", "explanation")
+    inlines = [AnswerInline]

@@ -9,9 +9,12 @@ and outbound webhooks.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from tickets.models import Ticket
 
 
 class IntegrationEvent(models.Model):
@@ -362,3 +365,173 @@ class OfficialChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+# Where an answer can send the customer besides the next question: the
+# self-service tools and the password reset, by URL name.
+TROUBLESHOOTER_TOOLS = [
+    ("selfservice:deposit-trace", _("Deposit / TXID tracer")),
+    ("selfservice:kyc-status", _("Verification (KYC) status")),
+    ("selfservice:security-check", _("Account security check")),
+    ("selfservice:freeze", _("Emergency account freeze (signed in)")),
+    ("selfservice:freeze-request", _("Emergency account freeze (locked out)")),
+    ("selfservice:verify-channel", _("Official-channel verifier")),
+    ("selfservice:anti-phishing-code", _("Anti-phishing code")),
+    ("account_reset_password", _("Password reset")),
+]
+# The ticket form pre-fills only these (tickets.views.ticket_create).
+TICKET_PREFILL_KEYS = ("coin", "network", "txid", "address", "amount")
+
+
+class Tree(models.Model):
+    """A guided troubleshooter in one language; translations share a translation key."""
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    translation_key = models.SlugField(
+        _("translation key"),
+        max_length=80,
+        help_text=_("The same for every translation of this troubleshooter."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("troubleshooter")
+        verbose_name_plural = _("troubleshooters")
+        ordering = ["position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="tree_slug_language"),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="tree_translation_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class Step(models.Model):
+    """One question; the step with the lowest position is where a walk starts."""
+
+    tree = models.ForeignKey(
+        Tree, verbose_name=_("troubleshooter"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    question = models.CharField(_("question"), max_length=300)
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        verbose_name = _("troubleshooter step")
+        verbose_name_plural = _("troubleshooter steps")
+        ordering = ["tree", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.question[:80]}"
+
+
+class Answer(models.Model):
+    """One answer to a step; it leads to exactly one place."""
+
+    step = models.ForeignKey(
+        Step, verbose_name=_("step"), on_delete=models.CASCADE, related_name="answers"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=200)
+    next_step = models.ForeignKey(
+        Step,
+        verbose_name=_("next step"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    article_slug = models.SlugField(_("knowledge-base article (slug)"), max_length=200, blank=True)
+    tool = models.CharField(
+        _("self-service tool"), max_length=60, choices=TROUBLESHOOTER_TOOLS, blank=True
+    )
+    ticket_category = models.CharField(
+        _("ticket category"),
+        max_length=30,
+        choices=Ticket.Category.choices,
+        blank=True,
+        help_text=_("Opens a pre-filled ticket."),
+    )
+    ticket_params = models.JSONField(
+        _("ticket pre-fill"),
+        default=dict,
+        blank=True,
+        help_text=_('For example {"network": "BTC", "coin": "BTC"}.'),
+    )
+
+    class Meta:
+        verbose_name = _("troubleshooter answer")
+        verbose_name_plural = _("troubleshooter answers")
+        ordering = ["step", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(next_step__isnull=False, article_slug="", tool="", ticket_category="")
+                    | Q(next_step__isnull=True, tool="", ticket_category="") & ~Q(article_slug="")
+                    | Q(next_step__isnull=True, article_slug="", ticket_category="") & ~Q(tool="")
+                    | Q(next_step__isnull=True, article_slug="", tool="") & ~Q(ticket_category="")
+                ),
+                name="answer_exactly_one_target",
+                violation_error_message=_(
+                    "Choose exactly one of: next step, article, tool or ticket category."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        errors = {}
+        if self.next_step_id and self.step_id and self.next_step.tree_id != self.step.tree_id:
+            errors["next_step"] = _("Choose a step of the same troubleshooter.")
+        params = self.ticket_params
+        if not isinstance(params, dict) or any(
+            k not in TICKET_PREFILL_KEYS or not isinstance(v, str) or len(v) > 100
+            for k, v in (params.items() if isinstance(params, dict) else [])
+        ):
+            errors["ticket_params"] = _("Use an object with text values for: %(keys)s.") % {
+                "keys": ", ".join(TICKET_PREFILL_KEYS)
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Walk(models.Model):
+    """One anonymous walk through a troubleshooter: the path of step ids and the outcome.
+
+    No user, IP or session key: a random token ties the clicks of one walk together.
+    """
+
+    class Outcome(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Left before the end")
+        ARTICLE = "article", _("Knowledge-base article")
+        TOOL = "tool", _("Self-service tool")
+        TICKET = "ticket", _("Ticket")
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    tree = models.ForeignKey(
+        Tree, verbose_name=_("troubleshooter"), on_delete=models.CASCADE, related_name="walks"
+    )
+    path = models.JSONField(_("path of step IDs"), default=list)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("troubleshooter walk")
+        verbose_name_plural = _("troubleshooter walks")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["tree", "-started_at"], name="walk_tree_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.tree_id} {self.get_outcome_display()}"

@@ -16,11 +16,16 @@ from .forms import AntiPhishingCodeForm, ChannelVerifyForm, DepositTraceForm, Fr
 from .models import AccountFreeze, AntiPhishingCode
 from .ratelimit import rate_limit_exceeded
 from .selectors import (
+    answer_target_url,
     channel_verify,
     deposit_trace,
     kyc_status_for,
     official_channels,
     security_checklist_for,
+    troubleshooter_answer,
+    troubleshooter_get,
+    troubleshooter_step,
+    troubleshooters_for,
 )
 from .services import (
     account_freeze,
@@ -28,11 +33,14 @@ from .services import (
     anti_phishing_code_set,
     freeze_link_request,
     user_sessions_end_others,
+    walk_answer,
+    walk_start,
 )
 
 
 def hub(request):
-    return render(request, "selfservice/hub.html")
+    trees = troubleshooters_for(language=request.LANGUAGE_CODE)
+    return render(request, "selfservice/hub.html", {"trees": trees})
 
 
 @login_required
@@ -169,3 +177,39 @@ def verify_channel(request):
         "selfservice/channel_verify.html",
         {"form": form, "verdict": verdict, "channels": official_channels()},
     )
+
+
+def troubleshooters(request):
+    trees = troubleshooters_for(language=request.LANGUAGE_CODE)
+    return render(request, "selfservice/troubleshooter_list.html", {"trees": trees})
+
+
+def _step_url(tree, step_id: int, token: str) -> str:
+    url = reverse("selfservice:troubleshooter-detail", kwargs={"slug": tree.slug})
+    return f"{url}?{urlencode({'step': step_id, 'walk': token})}"
+
+
+def troubleshooter_detail(request, slug: str):
+    tree = troubleshooter_get(slug=slug, language=request.LANGUAGE_CODE)
+    step = troubleshooter_step(tree=tree, step_id=request.GET.get("step"))
+    token = request.GET.get("walk", "")[:32]
+    if not token:
+        # Each walk gets its own random token in the URL: no cookie, no personal data.
+        return redirect(
+            _step_url(tree, step.pk, walk_start(tree=tree, first_step_id=step.pk).token)
+        )
+    return render(
+        request,
+        "selfservice/troubleshooter_detail.html",
+        {"tree": tree, "step": step, "token": token},
+    )
+
+
+def troubleshooter_answer_view(request, slug: str, answer_id: int):
+    tree = troubleshooter_get(slug=slug, language=request.LANGUAGE_CODE)
+    answer = troubleshooter_answer(tree=tree, answer_id=answer_id)
+    token = request.GET.get("walk", "")[:32]
+    walk_answer(token=token, answer=answer)
+    if answer.next_step_id:
+        return redirect(_step_url(tree, answer.next_step_id, token))
+    return redirect(answer_target_url(answer=answer))

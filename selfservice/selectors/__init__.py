@@ -4,16 +4,30 @@ from .channels import ChannelVerdict, channel_verify, official_channels
 from .kyc import kyc_status_for
 from .security import security_checklist_for
 from .trace import Trace, Verdict, address_matches, deposit_trace, txid_matches
+from .troubleshoot import (
+    answer_target_url,
+    troubleshooter_answer,
+    troubleshooter_dropoff,
+    troubleshooter_get,
+    troubleshooter_step,
+    troubleshooters_for,
+)
 
 __all__ = [
     "ChannelVerdict",
     "Trace",
     "Verdict",
     "address_matches",
+    "answer_target_url",
     "channel_verify",
     "deposit_trace",
     "kyc_status_for",
     "official_channels",
     "security_checklist_for",
+    "troubleshooter_answer",
+    "troubleshooter_dropoff",
+    "troubleshooter_get",
+    "troubleshooter_step",
+    "troubleshooters_for",
     "txid_matches",
 ]

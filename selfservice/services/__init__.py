@@ -14,6 +14,7 @@ from .security import (
     sign_in_record,
     user_sessions_end_others,
 )
+from .troubleshoot import walk_answer, walk_start
 from .webhooks import (
     backoff_seconds,
     outbound_webhook_attempt,
@@ -40,4 +41,6 @@ __all__ = [
     "signature_compute",
     "signature_verify",
     "user_sessions_end_others",
+    "walk_answer",
+    "walk_start",
 ]

@@ -1,6 +1,6 @@
 import factory
 
-from selfservice.models import ChainNetwork, OfficialChannel
+from selfservice.models import Answer, ChainNetwork, OfficialChannel, Step, Tree
 
 
 class ChainNetworkFactory(factory.django.DjangoModelFactory):
@@ -33,3 +33,30 @@ def official_registry() -> None:
     OfficialChannelFactory(kind="telegram", value="@ExampleExchange")
     OfficialChannelFactory(kind="x", value="@ExampleExchange")
     OfficialChannelFactory(kind="phone", value="+1 (415) 555-0100")
+
+
+class TreeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tree
+
+    slug = factory.Sequence(lambda n: f"tree-{n}")
+    language = "en"
+    translation_key = factory.SelfAttribute("slug")
+    title = factory.Sequence(lambda n: f"Troubleshooter {n}")
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    tree = factory.SubFactory(TreeFactory)
+    position = factory.Sequence(lambda n: n)
+    question = factory.Sequence(lambda n: f"Question {n}?")
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    step = factory.SubFactory(StepFactory)
+    label = factory.Sequence(lambda n: f"Answer {n}")
