@@ -870,3 +870,69 @@ def _sla_escalate(ticket: Ticket) -> None:
         actor=None,
         reason=_("The response-time target was missed; the ticket was escalated."),
     )
+
+
+# ---------------------------------------------------------------------------
+# Emergency freeze (selfservice)
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def ticket_open_for_freeze(*, user: User, channel: str = Ticket.Channel.WEB) -> Ticket:
+    """A customer froze their account: open an URGENT ticket in Account Security.
+
+    No intake form: the freeze is the request, and a locked-out customer has
+    nothing to fill in. Routing, SLA due times and the acknowledgement are
+    those of every visible ticket; the priority is always URGENT.
+    """
+    if channel not in Ticket.Channel.values:
+        channel = Ticket.Channel.WEB
+    language = user.preferred_language
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+
+    def build() -> tuple[str, str]:
+        return (
+            _("Emergency freeze: account frozen by its owner"),
+            _(
+                "The account was frozen through the emergency freeze. The Account Security "
+                "team checks recent sign-ins, withdrawals and API keys, then contacts you."
+            ),
+        )
+
+    subject, body = render_for(user, language, build)
+    ticket = Ticket.objects.create(
+        requester=user,
+        subject=subject,
+        category=Ticket.Category.ACCOUNT_COMPROMISED,
+        language=language,
+        channel=channel,
+        priority=Priority.URGENT,
+        team=_team_for(SECURITY_TEAM),
+    )
+    _system_message(ticket, body)
+    ticket_route(ticket=ticket)
+    _sla_apply(ticket)
+    ticket.save(update_fields=["assignee", "needs_routing", "first_response_due", "resolution_due"])
+    first, _next, _res = _sla_minutes(ticket.priority)
+
+    def acknowledgement() -> tuple[str, str]:
+        return (
+            _("[%(reference)s] Your account is frozen") % {"reference": ticket.reference},
+            "\n".join(
+                [
+                    _(
+                        "Your account is frozen. Our Account Security team opened request "
+                        "%(reference)s and will contact you within %(time)s."
+                    )
+                    % {"reference": ticket.reference, "time": _duration(first)},
+                    _(
+                        "Support will never ask for your password, 2FA codes, private keys "
+                        "or seed phrase."
+                    ),
+                ]
+            ),
+        )
+
+    _notify_requester(ticket, "acknowledgement", acknowledgement)
+    if ticket.assignee:
+        _notify_assignee_new(ticket)
+    return ticket

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from support_portal.accounts.models import User
 from support_portal.accounts.roles import Role
 from support_portal.mail import email_enqueue
+from tickets.models import Ticket
+from tickets.services import ticket_open_for_freeze
 
 from ..models import AccountFreeze
 from .security import user_sessions_end_others
@@ -33,7 +35,8 @@ def _has_role(user: User, *roles: Role) -> bool:
 def account_freeze(
     *, user: User, source: str, keep_session_key: str | None = None
 ) -> tuple[AccountFreeze, bool]:
-    """Freeze now: mark frozen, end every other session, tell the exchange.
+    """Freeze now: mark frozen, end every other session, tell the exchange and
+    open an urgent ticket for the Account Security team.
 
     Returns (freeze, created). Freezing a frozen account changes nothing
     except signing out sessions again.
@@ -47,6 +50,13 @@ def account_freeze(
             type="account.freeze_requested",
             data={"uid": user.exchange_uid or "", "source": source},
         )
+        # Support must look at a freeze at once: an attacker may still hold the password.
+        channel = (
+            Ticket.Channel.EMAIL
+            if source == AccountFreeze.Source.LOCKED_OUT
+            else Ticket.Channel.WEB
+        )
+        ticket_open_for_freeze(user=user, channel=channel)
         logger.info("account freeze source=%s user_pk=%s", source, user.pk)
     if keep_session_key:
         user_sessions_end_others(user=user, keep_session_key=keep_session_key)

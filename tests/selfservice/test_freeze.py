@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
@@ -26,8 +27,9 @@ from selfservice.services.freeze import FREEZE_LINK_SALT
 from support_portal.accounts.roles import Role
 from tests.accounts.helpers import is_logged_in, post_login
 from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tickets.models import Message, Shift, Team, Ticket
 
-from .conftest import SECRET
+from .conftest import SECRET, post_event
 from .servers import ExchangeEndpoint
 
 # Real commits, so the after-commit work (webhook task, e-mail) runs in place;
@@ -94,6 +96,19 @@ def test_signed_in_freeze_signs_out_others_and_notifies_the_exchange(
     )
     assert sent["headers"]["X-Signature"] == f"sha256={expected}"
     assert "frozen" in laptop.get(FREEZE).content.decode()
+    _assert_one_urgent_security_ticket(user, channel=Ticket.Channel.WEB)
+
+
+def _assert_one_urgent_security_ticket(user, *, channel):
+    ticket = Ticket.objects.get(requester=user)
+    assert ticket.priority == Ticket.Priority.URGENT
+    assert ticket.category == Ticket.Category.ACCOUNT_COMPROMISED
+    assert ticket.team.slug == "account-security"
+    assert ticket.channel == channel
+    assert ticket.first_response_due and ticket.resolution_due
+    assert ticket.messages.filter(kind=Message.Kind.SYSTEM).count() == 1
+    acknowledgement = [m for m in mail.outbox if ticket.reference in m.subject]
+    assert len(acknowledgement) == 1 and acknowledgement[0].to == [user.email]
 
 
 def test_freezing_twice_keeps_one_freeze_and_one_webhook(exchange):
@@ -102,6 +117,7 @@ def test_freezing_twice_keeps_one_freeze_and_one_webhook(exchange):
     again, created_again = account_freeze(user=user, source=AccountFreeze.Source.SELF_SERVICE)
     assert created and not created_again and first.pk == again.pk
     assert OutboundWebhook.objects.count() == 1
+    assert Ticket.objects.filter(requester=user).count() == 1
 
 
 def test_database_allows_only_one_active_freeze_per_user():
@@ -197,6 +213,7 @@ def test_following_the_mailed_link_freezes_and_signs_out_everywhere(client, exch
     assert freeze.source == AccountFreeze.Source.LOCKED_OUT
     assert not is_logged_in(attacker)
     assert OutboundWebhook.objects.filter(type="account.freeze_requested").count() == 1
+    _assert_one_urgent_security_ticket(user, channel=Ticket.Channel.EMAIL)
 
 
 @pytest.mark.parametrize("token", ["garbage", "a" * 300, "..", "%00"])
@@ -342,3 +359,37 @@ def test_outbound_webhooks_are_visible_in_the_admin(client, settings, exchange):
         reverse("admin:selfservice_outboundwebhook_change", args=[webhook.pk])
     ).content.decode()
     assert "40****52" in html and "40817352" not in html
+
+
+def test_freeze_ticket_is_in_the_customers_language_and_goes_to_an_agent_on_shift(exchange):
+    team, _ = Team.objects.get_or_create(slug="account-security", defaults={"name": "Sec"})
+    agent = StaffFactory(role=Role.AGENT)
+    now = timezone.now()
+    Shift.objects.create(
+        team=team,
+        agent=agent,
+        start=now - timedelta(hours=1),
+        end=now + timedelta(hours=1),
+        languages=["zh-hans"],
+        capacity=5,
+    )
+    user = UserFactory(preferred_language="zh-hans")
+
+    account_freeze(user=user, source=AccountFreeze.Source.SELF_SERVICE)
+
+    ticket = Ticket.objects.get(requester=user)
+    assert ticket.language == "zh-hans" and ticket.assignee == agent
+    assert not ticket.needs_routing
+
+
+def test_exchange_side_freezes_open_no_ticket(client):
+    user = UserFactory(exchange_uid="777001")
+    event = {
+        "event_id": "ev-freeze-1",
+        "type": "account.frozen",
+        "occurred_at": timezone.now().isoformat(),
+        "data": {"uid": "777001"},
+    }
+    assert post_event(client, event).status_code in (200, 201, 202)
+    assert AccountFreeze.objects.filter(user=user, source="exchange").exists()
+    assert not Ticket.objects.exists()
