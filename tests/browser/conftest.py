@@ -20,12 +20,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" not in str(item.fspath):
             continue
-        # The live server needs committed data, so these tests flush the
-        # database afterwards; serialized_rollback restores what migrations
-        # created (the staff groups) for the tests that follow.
-        item.add_marker(
-            pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
-        )
+        # The live server needs committed data; tests/conftest.py puts back
+        # what the flush after each such test removes (the staff groups).
+        item.add_marker(pytest.mark.django_db(transaction=True), append=False)
         if not have_chromium:
             item.add_marker(skip)
 
