@@ -4,6 +4,8 @@ Each recording file ``<name>.json`` is served under ``/<name>/``:
 ``{"get": {"/tx/<txid>": {"status": 200, "body": ...}}, "rpc": {"<method> <param>": result},
 "delay": seconds}``. Unknown GET paths answer 404; unknown RPC calls answer a
 JSON-RPC ``null`` result, as a node does for an unknown transaction.
+``POST /exchange/events`` plays the exchange's webhook endpoint for the demo
+and answers ``200 {"received": true}``.
 """
 
 import json
@@ -45,7 +47,14 @@ def make_server(recordings: dict[str, dict], port: int = 0) -> ThreadingHTTPServ
 
         def do_POST(self):
             recording, _path = self._recording()
-            length = min(int(self.headers.get("Content-Length", 0) or 0), 100_000)
+            try:
+                length = min(max(int(self.headers.get("Content-Length", 0) or 0), 0), 100_000)
+            except ValueError:
+                length = 0
+            if self.path.split("?")[0].rstrip("/") == "/exchange/events":
+                # The demo's exchange: acknowledge the portal's signed webhooks.
+                self.rfile.read(length)
+                return self._send(200, {"received": True})
             try:
                 call = json.loads(self.rfile.read(length))
                 key = " ".join([call["method"], *[str(p) for p in call.get("params", [])]])

@@ -424,6 +424,10 @@ EXCHANGE_WEBHOOK_BACKOFF_MAX_SECONDS = env.int("EXCHANGE_WEBHOOK_BACKOFF_MAX_SEC
 # Chain-data providers (Esplora, EVM JSON-RPC): per-request timeouts in seconds.
 CHAIN_PROVIDER_CONNECT_TIMEOUT = env.float("CHAIN_PROVIDER_CONNECT_TIMEOUT", default=3.0)
 CHAIN_PROVIDER_READ_TIMEOUT = env.float("CHAIN_PROVIDER_READ_TIMEOUT", default=6.0)
+# The demo points its chain providers at the replay server that `make run` starts.
+CHAIN_REPLAY_URL = env(
+    "CHAIN_REPLAY_URL", default=f"http://127.0.0.1:{env.int('CHAIN_REPLAY_PORT', default=8765)}"
+)
 # Locked-out freeze links stay valid this long.
 SELFSERVICE_FREEZE_LINK_MAX_AGE = env.int("SELFSERVICE_FREEZE_LINK_MAX_AGE", default=60 * 60)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
