@@ -1,5 +1,8 @@
+import html
+
 import pytest
 from django.core.management import call_command
+from django.utils.html import strip_tags
 from haystack import connections
 from haystack.query import SearchQuerySet
 
@@ -9,6 +12,7 @@ from knowledge.selectors import (
     article_search,
     article_suggest,
     articles_related_to_text,
+    search_hits,
     search_spelling,
 )
 from knowledge.services import article_archive
@@ -135,3 +139,26 @@ def test_verify_command_repairs_index(capsys):
     assert "knowledge.article: indexed 1, missing: 1, extra: 1" in out
     call_command("search_index_verify", "--repair")
     assert [int(r.pk) for r in SearchQuerySet().models(Article)] == [live.pk]
+
+
+def _shown(query: str) -> list[str]:
+    """Snippets as a browser shows them: tags dropped, entities decoded once."""
+    hits = search_hits(results=article_search(query=query, language="en"), query=query)
+    return [html.unescape(strip_tags(hit.snippet)) for hit in hits]
+
+
+def test_snippets_are_escaped_exactly_once():
+    ArticleFactory(
+        published=True,
+        title="Orders",
+        body="Open Orders > History: you can't cancel <filled> ones.",
+    )
+    FaqEntryFactory(question="Why can't I cancel?", answer="Fees & limits > zero.")
+    GlossaryTermFactory(term="Maker", definition="Fees < 0.1% can't apply to makers & takers.")
+
+    article, faq = sorted(_shown("cancel"), key=len, reverse=True)
+    (term,) = _shown("maker")
+
+    assert "Orders > History: you can't cancel <filled> ones" in article
+    assert "Why can't I cancel?" in faq and "Fees & limits > zero" in faq
+    assert "Fees < 0.1% can't apply to makers & takers" in term
