@@ -1,5 +1,6 @@
 """The self-service API: each view parses, calls one selector or service, and answers."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -55,11 +56,11 @@ class DepositTraceInputSerializer(serializers.Serializer):
         data["coin"] = data["coin"].upper()
         if data["coin"] not in network.coin_list:
             raise serializers.ValidationError(
-                {"coin": "This coin is not deposited on this network."}
+                {"coin": _("This coin is not deposited on this network.")}
             )
         if not txid_matches(network=network, txid=data["txid"]):
             raise serializers.ValidationError(
-                {"txid": "Not a valid transaction ID for this network."}
+                {"txid": _("Not a valid transaction ID for this network.")}
             )
         return data
 
