@@ -1,12 +1,14 @@
 """Test settings: the real settings, with what tests need changed."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
 from support_portal.settings import *  # noqa: F403
-from support_portal.settings import HAYSTACK_CONNECTIONS, STORAGES
+from support_portal.settings import DATABASES, HAYSTACK_CONNECTIONS, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -30,3 +32,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="support-portal-media-")
 if "whoosh" in HAYSTACK_CONNECTIONS["default"]["ENGINE"].lower():
     # A private index per test run; conftest clears it between tests.
     HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="support-portal-whoosh-")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not pytest-django's in-memory default: the concurrency tests open
+    # one connection per thread, and only a file gives them WAL and the busy
+    # timeout instead of shared-cache "table is locked" errors.
+    _sqlite_dir = tempfile.mkdtemp(prefix="support-portal-db-")
+    atexit.register(shutil.rmtree, _sqlite_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_sqlite_dir, "test.sqlite3")}
