@@ -188,7 +188,12 @@ def _notify_staff(ticket: Ticket, user: User, kind: str, build) -> None:
 
 def _locked(ticket: Ticket) -> Ticket:
     """The current row, locked for this transaction, so concurrent writes queue."""
-    return Ticket.objects.select_for_update().select_related("requester").get(pk=ticket.pk)
+    # of=("self",): PostgreSQL would otherwise also lock the joined requester
+    # row FOR UPDATE, stalling the requester's logins, their other tickets and
+    # every e-mail queued to them (FK inserts need a key-share lock on it).
+    return (
+        Ticket.objects.select_for_update(of=("self",)).select_related("requester").get(pk=ticket.pk)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -262,9 +267,12 @@ def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Tic
     return ticket
 
 
-def _acknowledge(ticket: Ticket, text: str) -> None:
+def _suggestions(*, text: str, language: str) -> list[dict]:
+    return kb.articles_for_text(text=text, language=language, limit=3)
+
+
+def _acknowledge(ticket: Ticket, articles: list[dict]) -> None:
     first, _next, _res = _sla_minutes(ticket.priority)
-    articles = kb.articles_for_text(text=text, language=ticket.language, limit=3)
 
     def build() -> tuple[str, str]:
         promise = _("We aim to reply within %(hours)s.") % {"hours": _duration(first)}
@@ -294,7 +302,6 @@ def _duration(minutes: int) -> str:
     return _("%(n)d days") % {"n": minutes // (24 * 60)}
 
 
-@transaction.atomic
 def ticket_open(
     *,
     requester: User,
@@ -311,6 +318,10 @@ def ticket_open(
 ) -> Ticket:
     """Open a ticket: validate intake, redact secrets, prioritise, route, set SLAs,
     acknowledge the requester and tell the assignee.
+
+    Validation, image checks and the article search for the acknowledgement run
+    before the transaction: on SQLite the transaction holds the database's one
+    write lock (BEGIN IMMEDIATE), so only the writes should run under it.
     """
     errors: dict[str, list] = {}
     subject = (subject or "").strip()
@@ -342,36 +353,64 @@ def ticket_open(
     subject, subject_redacted = redact_secrets(subject)
     if article:
         cleaned_intake["article"] = {"id": article["id"], "title": article["title"]}
+    suggestions = [] if held else _suggestions(text=f"{subject}\n{body}", language=language)
+    with transaction.atomic():
+        return _ticket_create(
+            requester=requester,
+            subject=subject,
+            body=body,
+            redacted=body_redacted or subject_redacted,
+            category=category,
+            intake=cleaned_intake,
+            language=language,
+            channel=channel,
+            files=files,
+            created_by=created_by,
+            held=held,
+            suggestions=suggestions,
+        )
 
+
+def _ticket_create(
+    *,
+    requester: User,
+    subject: str,
+    body: str,
+    redacted: bool,
+    category: str,
+    intake: dict,
+    language: str,
+    channel: str,
+    files: list,
+    created_by: User | None,
+    held: bool,
+    suggestions: list[dict],
+) -> Ticket:
     ticket = Ticket(
         requester=requester,
         subject=subject,
         category=category,
-        intake=cleaned_intake,
+        intake=intake,
         language=language,
         channel=channel,
-        priority=ticket_priority_for(category=category, intake=cleaned_intake),
+        priority=ticket_priority_for(category=category, intake=intake),
         held_for_confirmation=held,
     )
     if held:
         ticket.team = _team_for(SECURITY_TEAM)
     ticket.save()
     message = Message.objects.create(
-        ticket=ticket,
-        author=requester,
-        kind=Message.Kind.PUBLIC,
-        body=body,
-        redacted=body_redacted or subject_redacted,
+        ticket=ticket, author=requester, kind=Message.Kind.PUBLIC, body=body, redacted=redacted
     )
     _attach(message, files)
     if created_by is not None:
         _event(ticket, created_by, "channel", "", ticket.get_channel_display())
     if not held:
-        _ticket_activate(ticket, text=f"{subject}\n{body}")
+        _ticket_activate(ticket, suggestions=suggestions)
     return ticket
 
 
-def _ticket_activate(ticket: Ticket, *, text: str) -> None:
+def _ticket_activate(ticket: Ticket, *, suggestions: list[dict]) -> None:
     """Route, start the SLA clock and acknowledge: what a visible ticket gets."""
     ticket_route(ticket=ticket)
     _sla_apply(ticket)
@@ -385,7 +424,7 @@ def _ticket_activate(ticket: Ticket, *, text: str) -> None:
             "held_for_confirmation",
         ]
     )
-    _acknowledge(ticket, text)
+    _acknowledge(ticket, suggestions)
     if ticket.assignee:
         _notify_assignee_new(ticket)
 
@@ -483,7 +522,8 @@ def ticket_confirm_held(*, token: str) -> Ticket:
         ticket.priority = max(ticket.priority, Priority.URGENT)
         ticket.save(update_fields=["priority", "held_for_confirmation"])
         first = ticket.messages.order_by("pk").first()
-        _ticket_activate(ticket, text=first.body if first else ticket.subject)
+        text = first.body if first else ticket.subject
+        _ticket_activate(ticket, suggestions=_suggestions(text=text, language=ticket.language))
     return ticket
 
 
@@ -764,7 +804,10 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
     """
     if source.pk == target.pk:
         raise ValidationError(_("A ticket cannot be merged into itself."), code="same")
-    source, target = _locked(source), _locked(target)
+    # Lock in primary-key order so that merging A into B while someone merges
+    # B into A waits instead of deadlocking.
+    locked = {t.pk: _locked(t) for t in sorted((source, target), key=lambda t: t.pk)}
+    source, target = locked[source.pk], locked[target.pk]
     if source.requester_id != target.requester_id:
         raise ValidationError(_("Only tickets of the same requester can be merged."), code="owner")
     if source.merged_into_id or target.merged_into_id:
