@@ -377,6 +377,19 @@ class TicketAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # tickets are never deleted
 
+    def get_queryset(self, request):
+        # The change form's readonly fields and agent panel show these too.
+        return super().get_queryset(request).select_related("requester", "assignee", "team")
+
+    def get_object(self, request, object_id, from_field=None):
+        # change_view fetches the ticket for the agent panel, then Django's own
+        # change view fetches it again: remember it for the request.
+        cache = request.__dict__.setdefault("_ticket_admin_objects", {})
+        key = (object_id, from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         ticket = self.get_object(request, object_id)
         extra_context = extra_context or {}
