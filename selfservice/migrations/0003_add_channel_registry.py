@@ -3,15 +3,11 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-# Senior agents keep the registry; agents read it when a customer asks.
+# Senior agents keep the registry; agents read it when a customer asks. No
+# role deletes (the portal's rule for records); a superuser removes entries.
 ROLE_PERMISSIONS = {
     "Agent": ["view_officialchannel"],
-    "Senior agent": [
-        "add_officialchannel",
-        "change_officialchannel",
-        "delete_officialchannel",
-        "view_officialchannel",
-    ],
+    "Senior agent": ["add_officialchannel", "change_officialchannel", "view_officialchannel"],
 }
 
 

@@ -1,7 +1,9 @@
 """Let editors and senior agents maintain the troubleshooters.
 
-Editor and Senior agent: add, change, delete and view trees, steps and
-answers, and view the (anonymous) walks behind the drop-off report.
+Editor and Senior agent: add, change and view trees, steps and answers, and
+view the (anonymous) walks behind the drop-off report. No role deletes: a
+tree is retired by unpublishing it, which also keeps the step IDs that
+recorded walks refer to.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -10,7 +12,7 @@ from django.db import migrations
 EDIT = [
     f"{action}_{model}"
     for model in ("tree", "step", "answer")
-    for action in ("add", "change", "delete", "view")
+    for action in ("add", "change", "view")
 ]
 ROLE_PERMISSIONS = {"Editor": [*EDIT, "view_walk"], "Senior agent": [*EDIT, "view_walk"]}
 
