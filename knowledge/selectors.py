@@ -2,15 +2,22 @@
 SearchQuerySet, so moving from Whoosh to Elasticsearch is a settings change."""
 
 import datetime
+import hashlib
 import string
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from haystack import connections
 from haystack.inputs import Raw
 from haystack.query import SQ, SearchQuerySet
+
+from support_portal.pagecache import DEFAULT_TIMEOUT, page_generation
 
 from .models import (
     FALLBACK_LANGUAGE,
@@ -26,6 +33,15 @@ from .search.analysis import highlighted_snippet, query_terms
 from .search_indexes import index_language
 
 SEARCH_TYPES = {"article": Article, "faq": FaqEntry, "glossary": GlossaryTerm}
+# Cache generations, bumped by knowledge.receivers and knowledge.tasks.
+PAGE_CACHE = "kb"
+GLOSSARY_CACHE = "kb-glossary"
+
+
+def _fragment_timeout() -> int:
+    # Generations make a shared cache (Redis) exact; a per-process cache only
+    # sees its own process's bumps, so there the timeout bounds staleness.
+    return 3600 if getattr(settings, "CACHE_IS_SHARED", False) else DEFAULT_TIMEOUT
 
 
 def _in_language(qs: QuerySet, language: str) -> QuerySet:
@@ -54,6 +70,10 @@ def category_by_slug(*, slug: str) -> Category:
     if category is None:
         raise Http404
     return category
+
+
+def category_by_slug_or_none(*, slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first() if slug else None
 
 
 def articles_in_category(*, category: Category, language: str) -> QuerySet[Article]:
@@ -129,7 +149,17 @@ def glossary_links(*, language: str) -> list[GlossaryLink]:
 
 
 def article_rendered(*, article: Article) -> Rendered:
-    return render_markdown(article.body, glossary=glossary_links(language=article.language))
+    """The sanitised body with glossary links. Cached per version of the
+    article and of the glossary, so it is shared by every reader."""
+    key = (
+        f"knowledge:rendered:{article.pk}:{article.updated_at.timestamp()}:"
+        f"{page_generation(GLOSSARY_CACHE)}"
+    )
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = render_markdown(article.body, glossary=glossary_links(language=article.language))
+        cache.set(key, rendered, _fragment_timeout())
+    return rendered
 
 
 def article_breadcrumbs(*, article: Article) -> list[Category]:
@@ -138,7 +168,17 @@ def article_breadcrumbs(*, article: Article) -> list[Category]:
 
 
 def articles_related(*, article: Article, limit: int = 3) -> list[Article]:
-    """Similar published articles in the same language (more_like_this)."""
+    """Similar published articles in the same language (more_like_this),
+    cached until any content changes."""
+    key = f"knowledge:related:{page_generation(PAGE_CACHE)}:{article.pk}:{limit}"
+    related = cache.get(key)
+    if related is None:
+        related = _articles_related(article=article, limit=limit)
+        cache.set(key, related, _fragment_timeout())
+    return related
+
+
+def _articles_related(*, article: Article, limit: int) -> list[Article]:
     try:
         results = (
             SearchQuerySet()
@@ -267,6 +307,83 @@ def article_search_for_reader(
         return ReaderSearch(results=results, language=language)
     return ReaderSearch(
         results=english, language=FALLBACK_LANGUAGE, fallback_language=FALLBACK_LANGUAGE
+    )
+
+
+@dataclass
+class SearchPage:
+    """One page of a reader's search, ready to show (and to cache): `count`
+    hits in `language`, which is the English fallback when `fallback_language`
+    is set. `suggestion` is offered when there are few hits."""
+
+    hits: list[SearchHit]
+    count: int
+    number: int
+    per_page: int
+    suggestion: str | None
+    language: str
+    fallback_language: str | None = None
+
+    def page(self) -> Page:
+        """A Django Page for the pagination controls."""
+        return Paginator(range(self.count), self.per_page).get_page(self.number)
+
+
+FEW_HITS = 2
+
+
+def search_page_for_reader(
+    *,
+    query: str,
+    language: str,
+    type: str | None = None,
+    category: Category | None = None,
+    page: int = 1,
+    per_page: int = 10,
+) -> SearchPage:
+    """article_search_for_reader(), one page of hits with snippets, and a
+    spelling suggestion when there are few hits. Cached until content
+    changes: the same query, filters and page render the same results for
+    every reader. A page past the end gives the last page."""
+    terms = query_terms(query)
+    key_parts = (terms, language, type, category.pk if category else None, page, per_page)
+    digest = hashlib.blake2b(repr(key_parts).encode(), digest_size=16).hexdigest()
+    # Category names in the hits follow the interface language.
+    key = f"knowledge:search:{page_generation(PAGE_CACHE)}:{get_language()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _search_page(
+            query=query,
+            language=language,
+            type=type,
+            category=category,
+            page=page,
+            per_page=per_page,
+        )
+        cache.set(key, found, _fragment_timeout())
+    return found
+
+
+def _search_page(
+    *,
+    query: str,
+    language: str,
+    type: str | None,
+    category: Category | None,
+    page: int,
+    per_page: int,
+) -> SearchPage:
+    found = article_search_for_reader(query=query, language=language, type=type, category=category)
+    results = Paginator(found.results, per_page).get_page(page)
+    count = results.paginator.count
+    return SearchPage(
+        hits=search_hits(results=results.object_list, query=query),
+        count=count,
+        number=results.number,
+        per_page=per_page,
+        suggestion=None if count > FEW_HITS else search_spelling(query=query),
+        language=found.language,
+        fallback_language=found.fallback_language,
     )
 
 

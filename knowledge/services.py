@@ -5,7 +5,10 @@ scheduling need knowledge.publish_article and always keep a revision.
 """
 
 import datetime
+import threading
+import time
 import unicodedata
+from collections import Counter
 
 import reversion
 from django.conf import settings
@@ -153,10 +156,45 @@ def article_mark_reviewed(*, article: Article, by: User | None = None) -> Articl
     return article
 
 
-def article_record_view(*, article: Article) -> None:
-    # F() keeps concurrent views from overwriting each other; updated_at is
-    # left alone so a view does not look like an edit (or trigger a reindex).
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+# Views are counted in this process's memory and written in batches, so a page
+# served from the page cache costs no query. A crash or restart loses at most
+# VIEW_FLUSH_SECONDS of counts, which popularity ranking can afford. Memory,
+# not the cache: with the local-memory cache a worker process could never see
+# the web processes' counts.
+VIEW_FLUSH_SECONDS = 10.0
+_pending_views: Counter[int] = Counter()
+_pending_lock = threading.Lock()
+_last_flush = time.monotonic()
+
+
+def article_record_view(*, article_id: int) -> None:
+    """Count one view of an article; written by article_views_flush()."""
+    with _pending_lock:
+        _pending_views[article_id] += 1
+        due = time.monotonic() - _last_flush >= VIEW_FLUSH_SECONDS
+    if due:
+        article_views_flush()
+
+
+def article_views_flush() -> int:
+    """Write the views counted so far; returns how many. One UPDATE per
+    distinct increment. F() keeps processes from overwriting each other, and
+    updated_at is left alone so a view does not look like an edit (or
+    trigger a reindex)."""
+    global _last_flush
+    with _pending_lock:
+        pending = dict(_pending_views)
+        _pending_views.clear()
+        _last_flush = time.monotonic()
+    if not pending:
+        return 0
+    by_increment: dict[int, list[int]] = {}
+    for pk, n in pending.items():
+        by_increment.setdefault(n, []).append(pk)
+    with transaction.atomic():
+        for n, pks in by_increment.items():
+            Article.objects.filter(pk__in=pks).update(view_count=F("view_count") + n)
+    return sum(pending.values())
 
 
 @transaction.atomic

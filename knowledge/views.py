@@ -7,9 +7,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from support_portal.csrf import csrf_protect_signed_in
+from support_portal.pagecache import cache_page_for_anonymous
+
 from . import selectors
 from .forms import FeedbackForm, SearchForm
-from .models import Article, Category
+from .models import Article
 from .services import article_feedback_add, article_record_view, search_log_click, search_log_record
 
 PER_PAGE = 10
@@ -19,24 +22,36 @@ def _language() -> str:
     return get_language() or "en"
 
 
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
 def search(request: HttpRequest) -> HttpResponse:
+    # Not cached whole: every search is logged and its result links carry the
+    # log id. The results themselves are cached by the selector.
     form = SearchForm(request.GET)
     context = {"form": form, "query": "", "categories": selectors.categories_top()}
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         query, language = data["q"], data["lang"] or _language()
-        category = Category.objects.filter(slug=data["category"]).first()
-        found = selectors.article_search_for_reader(
-            query=query, language=language, type=data["type"] or None, category=category
+        category = selectors.category_by_slug_or_none(slug=data["category"])
+        found = selectors.search_page_for_reader(
+            query=query,
+            language=language,
+            type=data["type"] or None,
+            category=category,
+            page=_page_number(request.GET.get("page")),
+            per_page=PER_PAGE,
         )
-        page = Paginator(found.results, PER_PAGE).get_page(request.GET.get("page"))
         # An English fallback still logs zero: the gap is in the reader's language.
-        count = 0 if found.fallback_language else page.paginator.count
+        count = 0 if found.fallback_language else found.count
         log = search_log_record(query=query, language=language, result_count=count)
-        hits = selectors.search_hits(results=page.object_list, query=query)
-        suggestion = None if page.paginator.count > 2 else selectors.search_spelling(query=query)
-        context.update(query=query, page=page, hits=hits, suggestion=suggestion, log_id=log.pk)
-        context.update(searched_language=language, fallback_language=found.fallback_language)
+        context.update(query=query, page=found.page(), hits=found.hits, log_id=log.pk)
+        context.update(suggestion=found.suggestion, searched_language=language)
+        context.update(fallback_language=found.fallback_language)
     return render(request, "knowledge/search.html", context)
 
 
@@ -48,6 +63,7 @@ def search_click(request: HttpRequest, log_id: int) -> HttpResponse:
     return redirect(url if url.startswith("/") and not url.startswith("//") else "/")
 
 
+@cache_page_for_anonymous(namespace=selectors.PAGE_CACHE)
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_by_slug(slug=slug)
     articles = selectors.articles_in_category(category=category, language=_language())
@@ -56,10 +72,19 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    response = _article_page(request, slug)
+    # Outside the cached part, so a page served from the cache still counts.
+    article_id = getattr(response, "knowledge_article_id", None)
+    if article_id is not None:
+        article_record_view(article_id=article_id)
+    return response
+
+
+@cache_page_for_anonymous(namespace=selectors.PAGE_CACHE)
+def _article_page(request: HttpRequest, slug: str) -> HttpResponse:
     view = selectors.article_for_reader(slug=slug, language=_language())
     if view.redirect_to:
         return redirect(view.redirect_to)
-    article_record_view(article=view.article)
     context = {
         "view": view,
         "article": view.article,
@@ -68,9 +93,12 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "related": selectors.articles_related(article=view.article),
         "feedback_form": FeedbackForm(),
     }
-    return render(request, "knowledge/article_detail.html", context)
+    response = render(request, "knowledge/article_detail.html", context)
+    response.knowledge_article_id = view.article.pk  # kept in the cached copy
+    return response
 
 
+@csrf_protect_signed_in
 @require_POST
 def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), pk=pk)
@@ -86,16 +114,19 @@ def article_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(article)
 
 
+@cache_page_for_anonymous(namespace=selectors.PAGE_CACHE)
 def faq(request: HttpRequest) -> HttpResponse:
     groups = selectors.faq_grouped(language=_language())
     return render(request, "knowledge/faq_list.html", {"groups": groups})
 
 
+@cache_page_for_anonymous(namespace=selectors.PAGE_CACHE)
 def glossary(request: HttpRequest) -> HttpResponse:
     letters = selectors.glossary_az(language=_language())
     return render(request, "knowledge/glossary_list.html", {"letters": letters})
 
 
+@cache_page_for_anonymous(namespace=selectors.PAGE_CACHE)
 def glossary_term(request: HttpRequest, slug: str) -> HttpResponse:
     term = selectors.glossary_term_for_reader(slug=slug, language=_language())
     return render(request, "knowledge/glossary_detail.html", {"term": term})

@@ -1,7 +1,6 @@
 """Read-only help-centre API, open to anonymous readers; feedback is the
 only write and is throttled per user or IP."""
 
-from django.core.paginator import InvalidPage, Paginator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -54,30 +53,35 @@ class SearchView(APIView):
                 return Response(
                     {"category": [_("Unknown category.")]}, status=status.HTTP_400_BAD_REQUEST
                 )
-        found = selectors.article_search_for_reader(
-            query=data["q"], language=language, type=data.get("type"), category=category
-        )
-        paginator = Paginator(found.results, SEARCH_PAGE_SIZE)
         try:
-            page = paginator.page(request.query_params.get("page", 1))
-        except InvalidPage as exc:
-            raise NotFound(_("Invalid page.")) from exc
+            number = int(request.query_params.get("page", 1))
+        except ValueError:
+            number = 0
+        found = selectors.search_page_for_reader(
+            query=data["q"],
+            language=language,
+            type=data.get("type"),
+            category=category,
+            page=max(number, 1),
+            per_page=SEARCH_PAGE_SIZE,
+        )
+        if found.number != number:  # not a number, or past the last page
+            raise NotFound(_("Invalid page."))
+        page = found.page()
         # An English fallback still logs zero: the gap is in the reader's language.
-        count = 0 if found.fallback_language else paginator.count
+        count = 0 if found.fallback_language else found.count
         search_log_record(query=data["q"], language=language, result_count=count)
-        hits = selectors.search_hits(results=page.object_list, query=data["q"])
-        suggestion = selectors.search_spelling(query=data["q"]) if paginator.count < 3 else None
         url = request.build_absolute_uri
         body = {
-            "count": paginator.count,
+            "count": found.count,
             "next": url(f"?{_page_query(request, page.next_page_number())}")
             if page.has_next()
             else None,
             "previous": url(f"?{_page_query(request, page.previous_page_number())}")
             if page.has_previous()
             else None,
-            "results": [hit.__dict__ for hit in hits],
-            "suggestion": suggestion,
+            "results": [hit.__dict__ for hit in found.hits],
+            "suggestion": found.suggestion,
             "fallback_language": found.fallback_language,
         }
         return Response(serializers.SearchOutputSerializer(body).data)

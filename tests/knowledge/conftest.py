@@ -1,6 +1,9 @@
+import time
+
 import pytest
 from haystack import connections
 
+from knowledge import services
 from support_portal.accounts.roles import Role
 from tests.factories import StaffFactory
 
@@ -12,6 +15,16 @@ def _clear_search_index():
     backend.clear()
     yield
     backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_views():
+    """View counts are batched in memory (knowledge.services); start and end
+    each test with none pending and a fresh flush timer."""
+    services._pending_views.clear()
+    services._last_flush = time.monotonic()
+    yield
+    services._pending_views.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,142 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from knowledge.models import Article, ArticleFeedback, SearchQueryLog
+from knowledge.services import (
+    article_archive,
+    article_publish,
+    article_views_flush,
+)
+from tests.factories import UserFactory
+
+from .factories import ArticleFactory, CategoryFactory, GlossaryTermFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_second_anonymous_article_view_is_served_without_queries_and_still_counted(
+    client, django_assert_max_num_queries
+):
+    article = ArticleFactory(published=True, body="## Steps\n\nAdd the memo.")
+    first = client.get(article.get_absolute_url())
+    article_views_flush()  # and restart the flush timer
+
+    with django_assert_max_num_queries(0):
+        second = client.get(article.get_absolute_url())
+
+    assert second.content == first.content
+    article_views_flush()
+    article.refresh_from_db()
+    assert article.view_count == 2
+
+
+@pytest.mark.parametrize("page", ["category", "faq", "glossary", "glossary-term"])
+def test_other_public_pages_are_cached_for_anonymous_readers(
+    client, django_assert_max_num_queries, page
+):
+    category = CategoryFactory(slug="fees")
+    term = GlossaryTermFactory(slug="maker")
+    url = {
+        "category": category.get_absolute_url(),
+        "faq": reverse("knowledge:faq"),
+        "glossary": reverse("knowledge:glossary"),
+        "glossary-term": term.get_absolute_url(),
+    }[page]
+    client.get(url)
+
+    with django_assert_max_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_publishing_and_archiving_change_cached_pages(client, editor):
+    category = CategoryFactory(slug="deposits")
+    live = ArticleFactory(published=True, category=category, title="Missing memo")
+    draft = ArticleFactory(status=Article.Status.IN_REVIEW, category=category, title="Wrong chain")
+    assert "Wrong chain" not in client.get(category.get_absolute_url()).content.decode()
+    assert client.get(live.get_absolute_url()).status_code == 200
+
+    article_publish(article=draft, by=editor)
+    article_archive(article=live)
+
+    listing = client.get(category.get_absolute_url()).content.decode()
+    assert "Wrong chain" in listing and "Missing memo" not in listing
+    assert client.get(live.get_absolute_url()).status_code == 404
+    assert "Wrong chain" in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_signed_in_readers_never_get_the_cached_page(client):
+    article = ArticleFactory(published=True)
+    anonymous = client.get(article.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" not in anonymous
+
+    client.force_login(UserFactory(email="trader@example.com"))
+    signed_in = client.get(article.get_absolute_url()).content.decode()
+
+    assert "trader@example.com" in signed_in
+    assert "csrfmiddlewaretoken" in signed_in
+
+
+def test_feedback_needs_no_token_anonymously_but_does_when_signed_in():
+    article = ArticleFactory(published=True)
+    url = reverse("knowledge:article-feedback", args=[article.pk])
+    anonymous = Client(enforce_csrf_checks=True)
+    assert anonymous.post(url, {"helpful": "yes"}).status_code == 302
+
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(UserFactory())
+    assert signed_in.post(url, {"helpful": "no"}).status_code == 403
+    page = signed_in.get(article.get_absolute_url())
+    token = page.context["csrf_token"]
+    assert signed_in.post(url, {"helpful": "no", "csrfmiddlewaretoken": token}).status_code == 302
+
+    assert list(ArticleFeedback.objects.order_by("pk").values_list("helpful", flat=True)) == [
+        True,
+        False,
+    ]
+
+
+def test_feedback_message_page_is_not_cached(client):
+    article = ArticleFactory(published=True)
+    client.get(article.get_absolute_url())
+    client.post(reverse("knowledge:article-feedback", args=[article.pk]), {"helpful": "yes"})
+
+    assert "Thank you for your feedback." in client.get(article.get_absolute_url()).content.decode()
+    assert "Thank you" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_search_results_are_cached_but_every_search_is_logged(
+    client, django_assert_max_num_queries
+):
+    ArticleFactory(published=True, title="Fees", body="maker fees")
+    url = reverse("knowledge:search")
+    first = client.get(url, {"q": "fees"})
+
+    # Categories for the filter, the search log, the session: no search work.
+    with django_assert_max_num_queries(4):
+        second = client.get(url, {"q": "fees"})
+
+    assert first.context["hits"] == second.context["hits"]
+    assert first.context["log_id"] != second.context["log_id"]
+    assert SearchQueryLog.objects.filter(query="fees", result_count=1).count() == 2
+
+
+def test_cached_search_results_follow_publishing(client, editor):
+    url = reverse("knowledge:search")
+    ArticleFactory(published=True, title="Fees", body="maker fees")
+    assert client.get(url, {"q": "fees"}).context["page"].paginator.count == 1
+    draft = ArticleFactory(status=Article.Status.IN_REVIEW, title="Taker fees", body="fees")
+
+    article_publish(article=draft, by=editor)
+
+    assert client.get(url, {"q": "fees"}).context["page"].paginator.count == 2
+
+
+def test_rendered_body_follows_glossary_changes_for_signed_in_readers(client):
+    client.force_login(UserFactory())
+    article = ArticleFactory(published=True, body="Always add the memo.")
+    assert 'role="tooltip"' not in client.get(article.get_absolute_url()).content.decode()
+
+    GlossaryTermFactory(term="memo", definition="A note for the exchange.")
+
+    assert 'role="tooltip"' in client.get(article.get_absolute_url()).content.decode()
