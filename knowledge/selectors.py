@@ -193,6 +193,16 @@ def _articles_related(*, article: Article, limit: int) -> list[Article]:
     return [found[i] for i in ids if i in found]
 
 
+def articles_scheduled_due(*, since: datetime.datetime, until: datetime.datetime) -> list[int]:
+    """Ids of scheduled articles whose publish time fell in (since, until]
+    and that readers may now see."""
+    return list(
+        Article.objects.published()
+        .filter(publish_at__gt=since, publish_at__lte=until)
+        .values_list("pk", flat=True)
+    )
+
+
 def announcements_active(*, language: str) -> list[Announcement]:
     return list(_in_language(Announcement.objects.active(), language).order_by("-starts_at"))
 

@@ -1,13 +1,19 @@
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from knowledge.models import Article, ArticleFeedback, SearchQueryLog
 from knowledge.services import (
     article_archive,
     article_publish,
+    article_schedule,
     article_views_flush,
 )
+from knowledge.tasks import search_index_publish_due
+from support_portal.periodic import periodic_tasks
 from tests.factories import UserFactory
 
 from .factories import ArticleFactory, CategoryFactory, GlossaryTermFactory
@@ -140,3 +146,34 @@ def test_rendered_body_follows_glossary_changes_for_signed_in_readers(client):
     GlossaryTermFactory(term="memo", definition="A note for the exchange.")
 
     assert 'role="tooltip"' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_scheduled_article_enters_search_and_pages_when_due(client, editor):
+    category = CategoryFactory(slug="launches")
+    article = ArticleFactory(
+        status=Article.Status.IN_REVIEW,
+        category=category,
+        title="Zephyrcoin listing",
+        body="zephyrcoin",
+    )
+    search = reverse("knowledge:search")
+    article_schedule(article=article, by=editor, at=timezone.now() + datetime.timedelta(minutes=30))
+    search_index_publish_due.call()  # nothing due yet; records the run
+    assert client.get(search, {"q": "zephyrcoin"}).context["hits"] == []
+    assert "Zephyrcoin listing" not in client.get(category.get_absolute_url()).content.decode()
+
+    # Its time comes (moved, not waited for: the run after this one sees it).
+    due = timezone.now() - datetime.timedelta(seconds=1)
+    Article.objects.filter(pk=article.pk).update(publish_at=due, published_at=due)
+
+    assert search_index_publish_due.call() == 1
+    assert [h.title for h in client.get(search, {"q": "zephyrcoin"}).context["hits"]] == [
+        "Zephyrcoin listing"
+    ]
+    assert "Zephyrcoin listing" in client.get(category.get_absolute_url()).content.decode()
+    assert search_index_publish_due.call() == 1  # the overlap re-checks; indexing is idempotent
+
+
+def test_publish_due_runs_every_few_minutes():
+    entry = {e.name: e for e in periodic_tasks()}["knowledge.tasks.search_index_publish_due"]
+    assert entry.every <= datetime.timedelta(minutes=5)
