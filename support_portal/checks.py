@@ -32,3 +32,24 @@ def embedded_backends_in_production(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def exchange_webhook_secret(app_configs, **kwargs):
+    """Warn when the exchange's webhook secret is missing or short in production.
+
+    Without it every signed event from the exchange is refused; a short one
+    can be guessed, and a guessed secret lets anyone forge KYC or freezes.
+    """
+    if settings.DEBUG:
+        return []
+    secret = getattr(settings, "EXCHANGE_WEBHOOK_SECRET", "")
+    if len(secret) < 32:
+        return [
+            Warning(
+                "EXCHANGE_WEBHOOK_SECRET is missing or shorter than 32 characters.",
+                hint="Set it to the long random secret shared with the exchange.",
+                id="support_portal.W003",
+            )
+        ]
+    return []

@@ -325,6 +325,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status", "kind" or "channel"; name their enums.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "TicketChannelEnum": "tickets.models.Ticket.Channel",
+        "ArticleKindEnum": "knowledge.models.Article.Kind",
+    },
 }
 
 # ---------------------------------------------------------------------------

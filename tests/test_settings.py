@@ -214,3 +214,15 @@ def test_deploy_check_is_registered_with_check_deploy():
         include_deployment_checks=True
     )
     assert embedded_backends_in_production not in registry.registry.get_checks()
+
+
+@pytest.mark.parametrize(("secret", "warned"), [("", True), ("short", True), ("x" * 48, False)])
+def test_deploy_check_wants_a_long_exchange_webhook_secret(settings, secret, warned):
+    from support_portal.checks import exchange_webhook_secret
+
+    settings.DEBUG = False
+    settings.EXCHANGE_WEBHOOK_SECRET = secret
+
+    ids = [warning.id for warning in exchange_webhook_secret(None)]
+
+    assert ids == (["support_portal.W003"] if warned else [])
