@@ -1,10 +1,12 @@
 """Site-wide request handling: the reader's language and time zone, staff MFA."""
 
+import hashlib
 import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -94,3 +96,29 @@ class StaffMFAMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         return not is_mfa_enabled(user)
+
+
+class UserSessionActivityMiddleware:
+    """Record a signed-in session's activity (IP, browser, last seen) at most
+    once every few minutes.
+
+    allauth's own middleware rewrites the session's row on every request: four
+    queries and a write per page, which on SQLite serialises all signed-in
+    traffic behind one lock. A cache entry per session spaces the writes out;
+    the sessions page and the security check still see recent activity.
+    """
+
+    INTERVAL_SECONDS = 300
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session_key = request.session.session_key
+        if session_key and request.user.is_authenticated:
+            digest = hashlib.blake2b(session_key.encode(), digest_size=16).hexdigest()
+            if cache.add(f"usersession:seen:{digest}", 1, timeout=self.INTERVAL_SECONDS):
+                from allauth.usersessions.models import UserSession
+
+                UserSession.objects.create_from_request(request)
+        return self.get_response(request)

@@ -76,7 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, but writing at most every 5 minutes.
+    "support_portal.middleware.UserSessionActivityMiddleware",
     "support_portal.middleware.StaffMFAMiddleware",
 ]
 

@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -80,3 +81,17 @@ def test_anonymous_post_cannot_end_sessions(client):
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     assert is_logged_in(phone)
+
+
+def test_activity_is_recorded_at_most_every_few_minutes(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.get("/")  # first request of the session: recorded
+    seen = UserSession.objects.get(user=user).last_seen_at
+
+    client.get("/tickets/")
+
+    assert UserSession.objects.get(user=user).last_seen_at == seen
+    cache.clear()  # as if five minutes had passed
+    client.get("/tickets/")
+    assert UserSession.objects.get(user=user).last_seen_at > seen
