@@ -33,8 +33,8 @@ from .conftest import SECRET, post_event
 from .servers import ExchangeEndpoint
 
 # Real commits, so the after-commit work (webhook task, e-mail) runs in place;
-# serialized_rollback restores the staff groups for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# tests/conftest.py puts back the staff groups that the flush afterwards drops.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FREEZE = reverse("selfservice:freeze")
 REQUEST = reverse("selfservice:freeze-request")
