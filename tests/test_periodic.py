@@ -34,3 +34,12 @@ def test_scheduler_once_enqueues_each_periodic_task(registered_probe, capsys):
 def test_periodic_refuses_sub_second_intervals():
     with pytest.raises(ValueError, match="at most once a second"):
         periodic.periodic(every=timedelta(milliseconds=10))
+
+
+def test_the_apps_register_their_periodic_work():
+    names = {entry.name for entry in periodic.periodic_tasks()}
+
+    assert {
+        "tickets.tasks.sla_check",
+        "selfservice.tasks.webhooks_retry_due",
+    } <= names
