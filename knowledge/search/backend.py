@@ -4,8 +4,17 @@ Installed by settings when SEARCH_URL is whoosh://. Elasticsearch or Solr
 bring their own analyzers (icu/cjk) and need nothing from here.
 """
 
+import os
+
+from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from whoosh.fields import ID, TEXT
+from haystack.constants import DJANGO_CT, ID
+from haystack.utils import get_identifier, get_model_ct
+from whoosh import query as wq
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import TEXT
+from whoosh.index import TOC
+from whoosh.searching import ResultsPage
 
 from .analysis import CJKAnalyzer, PrefixAnalyzer, is_cjk, query_terms
 
@@ -13,7 +22,183 @@ PREFIX_FIELD_TYPE = "prefix"
 KEYWORD_FIELD_TYPE = "keyword"
 
 
+EMPTY = {"results": [], "hits": 0, "spelling_suggestion": None}
+
+
 class CJKWhooshSearchBackend(WhooshSearchBackend):
+    """Whoosh with CJK analysis, and a search path fit for every keystroke.
+
+    haystack's own search() opens two index generations and a searcher per
+    query, and narrows to the registered models with a separate unlimited
+    search over every document. Plain searches (no sorting, facets,
+    highlighting or geo) here reuse one searcher per backend (haystack keeps a
+    backend per thread), reopened only when the index on disk has changed,
+    and narrow inside the query itself, skipping the narrowing when it would
+    keep every document anyway. more_like_this() likewise.
+    """
+
+    _searcher = None
+    _searcher_stamp = None
+
+    def setup(self):
+        self._drop_searcher()
+        super().setup()
+
+    def _drop_searcher(self):
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._searcher_stamp = None
+
+    def _index_stamp(self) -> tuple:
+        """What identifies the index version on disk. The generation alone is
+        not enough: a rebuild deletes the directory and counts again from 0."""
+        generation = self.index.latest_generation()
+        if not self.use_file_storage:
+            return (generation,)
+        toc = os.path.join(self.path, TOC._filename(self.index.indexname, generation))
+        try:
+            stat = os.stat(toc)
+        except OSError:
+            return (generation,)
+        return (generation, stat.st_ino, stat.st_mtime_ns)
+
+    def searcher(self):
+        """The current searcher, reopened only if the index has changed."""
+        if not self.setup_complete:
+            self.setup()
+        stamp = self._index_stamp()
+        if self._searcher is None or stamp != self._searcher_stamp:
+            self._drop_searcher()
+            self._searcher = self.index.searcher()
+            self._searcher_stamp = stamp
+        return self._searcher
+
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        if sort_by or facets or date_facets or query_facets or highlight or kwargs:
+            return super().search(
+                query_string,
+                sort_by=sort_by,
+                start_offset=start_offset,
+                end_offset=end_offset,
+                fields=fields,
+                highlight=highlight,
+                facets=facets,
+                date_facets=date_facets,
+                query_facets=query_facets,
+                narrow_queries=narrow_queries,
+                spelling_query=spelling_query,
+                within=within,
+                dwithin=dwithin,
+                distance_point=distance_point,
+                models=models,
+                limit_to_registered_models=limit_to_registered_models,
+                result_class=result_class,
+            )
+        query_string = force_str(query_string)
+        # As haystack: empty and one-character (stop-worded) queries find nothing.
+        if not query_string or (len(query_string) <= 1 and query_string != "*"):
+            return dict(EMPTY)
+        searcher = self.searcher()
+        if not searcher.doc_count():
+            return dict(EMPTY)
+        parsed = self.parser.parse(query_string)
+        if parsed is None:
+            return dict(EMPTY)
+        filters = [self.parser.parse(force_str(nq)) for nq in narrow_queries or ()]
+        model_filter = self._model_filter(models)
+        if model_filter is not None:
+            filters.append(model_filter)
+        if filters:
+            # Inside the query, so whoosh intersects posting lists. (Require()
+            # would keep scores out, but trips an assertion in whoosh's
+            # block-quality skipping; the filters' terms score alike in every
+            # matching document, so the ranking is the same.)
+            parsed = wq.And([parsed, *filters])
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        results = searcher.search(parsed, limit=page_num * page_length)
+        page = ResultsPage(results, page_num, page_length)
+        if page.pagenum < page_num:  # whoosh returns the last page instead
+            return dict(EMPTY)
+        return self._process_results(
+            page,
+            query_string=query_string,
+            spelling_query=spelling_query,
+            result_class=result_class,
+        )
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """The document's key terms as a query, filtered inside the query.
+        haystack's version runs the filters as separate unlimited searches and
+        then drops results after picking the top ones."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+        if docnum is None:
+            return dict(EMPTY)
+        field = self.content_field_name
+        terms = searcher.key_terms([docnum], field, numterms=10)
+        if not terms:
+            return dict(EMPTY)
+        similar = wq.Or([wq.Term(field, text, boost=weight) for text, weight in terms])
+        filters = []
+        if additional_query_string and additional_query_string != "*":
+            filters.append(self.parser.parse(force_str(additional_query_string)))
+        model_filter = self._model_filter(models)
+        if model_filter is not None:
+            filters.append(model_filter)
+        if filters:
+            similar = wq.And([similar, *filters])
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        results = searcher.search(similar, limit=page_num * page_length, mask={docnum})
+        # Related articles need no total: count what was scored rather than
+        # walking every document that shares a word.
+        results._total = results.scored_length()
+        page = ResultsPage(results, page_num, page_length)
+        if page.pagenum < page_num:
+            return dict(EMPTY)
+        return self._process_results(page, result_class=result_class)
+
+    def _model_filter(self, models):
+        """A query matching the wanted models' documents, or None when every
+        document of the index qualifies: only the index tasks write, and only
+        registered models, so narrowing to all of them keeps everything."""
+        if not models:
+            return None
+        wanted = {get_model_ct(model) for model in models}
+        if wanted >= set(self.build_models_list()):
+            return None
+        terms = [wq.Term(DJANGO_CT, ct) for ct in sorted(wanted)]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
@@ -21,7 +206,7 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
             if field.field_type == PREFIX_FIELD_TYPE:
                 replacement = TEXT(analyzer=PrefixAnalyzer(), stored=False, phrase=False)
             elif field.field_type == KEYWORD_FIELD_TYPE:
-                replacement = ID(stored=True)
+                replacement = WHOOSH_ID(stored=True)
             elif isinstance(schema[name], TEXT) and field.analyzer is None:
                 # A multi-token query term (a CJK run) becomes a phrase of its
                 # bigrams, so 充币 matches 充币 and not 充…币.
@@ -42,21 +227,18 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
     def spelling_for(self, query: str) -> str | None:
         """Whoosh's corrector, asked directly: haystack's own suggestion is
         skipped on zero hits. CJK terms are left as typed."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        if not self.index.doc_count():
+        searcher = self.searcher()
+        if not searcher.doc_count():
             return None
         words = query_terms(query)
-        with self.index.reader() as reader:
-            corrector = reader.corrector(self.content_field_name)
-            corrected = []
-            for word in words:
-                if is_cjk(word) or len(word) < 3:
-                    corrected.append(word)
-                    continue
-                suggestions = corrector.suggest(word, limit=1, maxdist=2)
-                corrected.append(suggestions[0] if suggestions else word)
+        corrector = searcher.reader().corrector(self.content_field_name)
+        corrected = []
+        for word in words:
+            if is_cjk(word) or len(word) < 3:
+                corrected.append(word)
+                continue
+            suggestions = corrector.suggest(word, limit=1, maxdist=2)
+            corrected.append(suggestions[0] if suggestions else word)
         if not words or corrected == words:
             return None
         return " ".join(corrected)

@@ -11,6 +11,7 @@ from knowledge.search.analysis import CJKAnalyzer
 from knowledge.selectors import (
     article_search,
     article_suggest,
+    articles_related,
     articles_related_to_text,
     search_hits,
     search_spelling,
@@ -162,3 +163,28 @@ def test_snippets_are_escaped_exactly_once():
     assert "Orders > History: you can't cancel <filled> ones" in article
     assert "Why can't I cancel?" in faq and "Fees & limits > zero" in faq
     assert "Fees < 0.1% can't apply to makers & takers" in term
+
+
+def test_reused_searcher_sees_every_index_change():
+    backend = connections["default"].get_backend()
+    first = ArticleFactory(published=True, title="First", body="gryphonite")
+    assert _titles(article_search(query="gryphonite", language="en")) == ["First"]
+    searcher = backend.searcher()
+    assert backend.searcher() is searcher  # unchanged index: the same searcher
+
+    ArticleFactory(published=True, title="Second", body="gryphonite")
+    assert _titles(article_search(query="gryphonite", language="en")) == ["First", "Second"]
+
+    backend.clear()  # a rebuild starts the generations again
+    assert list(article_search(query="gryphonite", language="en")) == []
+    index = connections["default"].get_unified_index().get_index(Article)
+    backend.update(index, [first])
+    assert _titles(article_search(query="gryphonite", language="en")) == ["First"]
+
+
+def test_related_articles_stay_in_language_and_type():
+    memo = ArticleFactory(published=True, title="Memo", body="memo tag deposit ripple")
+    similar = ArticleFactory(published=True, title="Tag", body="memo tag deposit")
+    ArticleFactory(published=True, language="zh-hans", title="备注", body="memo tag deposit")
+    FaqEntryFactory(question="Memo?", answer="memo tag deposit")
+    assert articles_related(article=memo) == [similar]
