@@ -1,5 +1,6 @@
 import importlib
 import importlib.util
+import os
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -23,8 +24,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # Links in demo e-mails point at the server `make run` starts.
+        domain = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
         Site.objects.update_or_create(
-            pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.SITE_NAME}
+            pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.SITE_NAME}
         )
         for name in DEMO_MODULES:
             if importlib.util.find_spec(name) is None:
