@@ -14,6 +14,7 @@ from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT
 from whoosh.index import TOC
+from whoosh.reading import TermNotFound
 from whoosh.searching import ResultsPage
 
 from .analysis import CJKAnalyzer, PrefixAnalyzer, is_cjk, query_terms
@@ -39,6 +40,8 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
 
     _searcher = None
     _searcher_stamp = None
+    _filter_docs: dict = {}
+    keyword_fields: set = set()
 
     def setup(self):
         self._drop_searcher()
@@ -71,6 +74,7 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
             self._drop_searcher()
             self._searcher = self.index.searcher()
             self._searcher_stamp = stamp
+            self._filter_docs = {}
         return self._searcher
 
     def search(
@@ -128,14 +132,10 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         model_filter = self._model_filter(models)
         if model_filter is not None:
             filters.append(model_filter)
-        if filters:
-            # Inside the query, so whoosh intersects posting lists. (Require()
-            # would keep scores out, but trips an assertion in whoosh's
-            # block-quality skipping; the filters' terms score alike in every
-            # matching document, so the ranking is the same.)
-            parsed = wq.And([parsed, *filters])
+        content, allowed = self._split_filters(searcher, wq.And([parsed, *filters]))
         page_num, page_length = self.calculate_page(start_offset, end_offset)
-        results = searcher.search(parsed, limit=page_num * page_length)
+        results = searcher.search(content, limit=page_num * page_length, filter=allowed)
+        results._total = self._count(searcher, content, allowed)
         page = ResultsPage(results, page_num, page_length)
         if page.pagenum < page_num:  # whoosh returns the last page instead
             return dict(EMPTY)
@@ -145,6 +145,51 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
             spelling_query=spelling_query,
             result_class=result_class,
         )
+
+    # Filters on keyword fields (language, type, category, model) match large
+    # parts of the index. As query clauses, whoosh walks their posting lists
+    # in step with the words' one document at a time; as sets of document
+    # numbers, read once per index version, they cost a lookup per match.
+
+    def _split_filters(self, searcher, q) -> tuple:
+        """(the scored part of q, the set of documents its keyword filters
+        allow, or None)."""
+        parts = list(q.subqueries) if isinstance(q, wq.And) else [q]
+        scored, allowed = [], None
+        for part in parts:
+            docs = self._keyword_docs(searcher, part)
+            if docs is None:
+                scored.append(part)
+            else:
+                allowed = docs if allowed is None else allowed & docs
+        if not scored:
+            return q, None
+        return (scored[0] if len(scored) == 1 else wq.And(scored)), allowed
+
+    def _keyword_docs(self, searcher, q) -> set[int] | None:
+        # Plain sets (whoosh's filters refuse frozensets), never mutated.
+        if isinstance(q, wq.Term) and q.fieldname in self.keyword_fields:
+            key = (q.fieldname, q.text)
+            docs = self._filter_docs.get(key)
+            if docs is None:
+                if len(self._filter_docs) >= 256:
+                    self._filter_docs.clear()
+                docs = self._filter_docs[key] = _term_docs(searcher, *key)
+            return docs
+        if isinstance(q, wq.Or) and q.subqueries:
+            subsets = [self._keyword_docs(searcher, sub) for sub in q.subqueries]
+            if all(sub is not None for sub in subsets):
+                return set().union(*subsets)
+        return None
+
+    def _count(self, searcher, content, allowed) -> int:
+        """Every match, not just the scored page: from posting lists for
+        words and their AND/OR, else by running the query unscored."""
+        docs = _query_docs(searcher, content)
+        if docs is None:
+            docs = searcher.docs_for_query(content)
+            return sum(1 for d in docs if allowed is None or d in allowed)
+        return len(docs if allowed is None else docs & allowed)
 
     def more_like_this(
         self,
@@ -201,11 +246,13 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
+        self.keyword_fields = {DJANGO_CT}
         for field in fields.values():
             name = field.index_fieldname
             if field.field_type == PREFIX_FIELD_TYPE:
                 replacement = TEXT(analyzer=PrefixAnalyzer(), stored=False, phrase=False)
             elif field.field_type == KEYWORD_FIELD_TYPE:
+                self.keyword_fields.add(name)
                 replacement = WHOOSH_ID(stored=True)
             elif isinstance(schema[name], TEXT) and field.analyzer is None:
                 # A multi-token query term (a CJK run) becomes a phrase of its
@@ -242,6 +289,53 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         if not words or corrected == words:
             return None
         return " ".join(corrected)
+
+
+def _term_docs(searcher, fieldname: str, text) -> set[int]:
+    """Document numbers with this term, read a posting block at a time."""
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        try:
+            matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        leaf = getattr(matcher, "child", matcher)  # a FilterMatcher hides deletions
+        ids = _leaf_ids(leaf)
+        if leaf is not matcher:
+            ids -= reader.deleted_docs_set
+        docs.update(ids if not offset else {offset + d for d in ids})
+    return docs
+
+
+def _leaf_ids(matcher) -> set[int]:
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        # whoosh 2.7's on-disk postings: whole blocks of ids at a time instead
+        # of three method calls per document.
+        ids: set[int] = set()
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids.update(matcher._ids[matcher._i :])
+            matcher._next_block()
+        return ids
+    return set(matcher.all_ids())
+
+
+def _query_docs(searcher, q) -> set[int] | None:
+    """Documents matching words combined with AND/OR, or None for anything
+    else (phrases, prefixes...)."""
+    if isinstance(q, wq.Term):
+        return _term_docs(searcher, q.fieldname, q.text)
+    if isinstance(q, (wq.And, wq.Or)) and q.subqueries:
+        subsets = [_query_docs(searcher, sub) for sub in q.subqueries]
+        if any(sub is None for sub in subsets):
+            return None
+        if isinstance(q, wq.Or):
+            return set().union(*subsets)
+        subsets.sort(key=len)
+        return subsets[0].intersection(*subsets[1:])
+    return None
 
 
 class CJKWhooshEngine(WhooshEngine):
