@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from support_portal.accounts.models import User
 
+from .config import setup_current
 from .forms import MultipleFileField
 from .intake import intake_clean
 from .models import (
@@ -203,6 +205,29 @@ class TicketAddForm(forms.ModelForm):
         return data
 
 
+class TeamAutocompleteSelect(AutocompleteSelect):
+    """The team picker, its selected option labelled from the cached set-up.
+
+    Django's autocomplete widget queries the selected row again to label it;
+    teams are already in this process's copy of the set-up (tickets.config).
+    """
+
+    def optgroups(self, name, value, attr=None):
+        teams = {str(team.pk): team for team in setup_current().teams.values()}
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if not set(selected) <= teams.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for pk in selected[:1]:
+            label = self.choices.field.label_from_instance(teams[pk])
+            options.append(
+                self.create_option(name, teams[pk].pk, label, set(selected), len(options))
+            )
+        return [(None, options, 0)]
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = (
@@ -333,6 +358,13 @@ class TicketAdmin(admin.ModelAdmin):
 
     def get_autocomplete_fields(self, request):
         return ("requester", "team")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "team":
+            kwargs["widget"] = TeamAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -19,6 +19,7 @@ from support_portal.accounts.models import User
 from .models import CannedReply, PriorityRule, Shift, SLAPolicy, Team, Ticket
 from .services import (
     CATEGORY_TEAMS,
+    ticket_acknowledge,
     ticket_assign,
     ticket_change_status,
     ticket_open,
@@ -220,6 +221,9 @@ def load(*, stdout) -> None:
             if channels[i % len(channels)] in ("phone", "social") and agents
             else None,
         )
+        # Now, not from the queue: the demo thread reads in order, the
+        # acknowledgement before the agents' replies (the queued run finds it done).
+        ticket_acknowledge(ticket_id=ticket.pk, assignee_id=ticket.assignee_id)
         agent = ticket.assignee or (agents[i % len(agents)] if agents else None)
         if agent is None:
             continue

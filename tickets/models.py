@@ -139,6 +139,9 @@ class Ticket(models.Model):
     )
     # The no-account path ("can't log in"): hidden until the e-mail is confirmed.
     held_for_confirmation = models.BooleanField(_("held for e-mail confirmation"), default=False)
+    # Set by the after-commit task that writes the acknowledgement, once: the
+    # ticket page stands in for an acknowledgement not written yet.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
     next_response_due = models.DateTimeField(_("next response due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)

@@ -28,14 +28,34 @@ def language_for(user: User, fallback: str = "en") -> str:
 
 
 def notification_queue(
-    *, ticket: Ticket, recipient: User, kind: str, subject: str, body: str
+    *,
+    ticket: Ticket,
+    recipient: User,
+    kind: str,
+    subject: str,
+    body: str,
+    send_now: bool = False,
 ) -> Notification:
-    """Record an e-mail and send it from the task queue once this transaction commits."""
+    """Record an e-mail and send it once this transaction commits: from the task
+    queue, or (`send_now`, for callers that already run in a task) right away."""
     notification = Notification.objects.create(
         ticket=ticket, recipient=recipient, kind=kind, subject=subject[:250], body=body
     )
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+    if send_now:
+        transaction.on_commit(lambda: _send_now(notification))
+    else:
+        transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def _send_now(notification: Notification) -> None:
+    try:
+        notification_send(notification=notification)
+    except Exception:
+        # SMTP errors are recorded by notification_send; this is anything else
+        # (the database, say): hand the row to the queue instead.
+        logger.warning("Could not send notification %s", notification.pk, exc_info=True)
+        _enqueue(notification.pk)
 
 
 def _enqueue(notification_id: int, run_after: datetime.datetime | None = None) -> None:

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from support_portal.accounts.models import User
 
+from .acknowledgement import acknowledgement_text
 from .models import Attachment, CannedReply, Message, Ticket, TicketRating
 
 
@@ -24,6 +25,17 @@ def messages_public(*, ticket: Ticket) -> QuerySet[Message]:
         .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )
+
+
+def acknowledgement_pending_for(*, ticket: Ticket) -> str | None:
+    """What the acknowledgement will say, while its task has not written it yet.
+
+    The reference and the response-time promise come from the ticket itself;
+    the suggested articles arrive with the real message.
+    """
+    if ticket.acknowledged_at is not None or ticket.held_for_confirmation:
+        return None
+    return acknowledgement_text(ticket, [])[1]
 
 
 def attachment_for_requester(*, user: User, pk: int) -> Attachment:

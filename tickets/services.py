@@ -1,6 +1,7 @@
 """Every write to tickets goes through here: portal, API and admin alike."""
 
 import datetime
+import logging
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +21,15 @@ from support_portal.accounts.models import User
 from support_portal.accounts.roles import Role
 
 from . import kb
+from .acknowledgement import acknowledgement_text, duration_text
+from .config import DEFAULT_SLA_MINUTES, priority_for, sla_minutes, team_for
 from .intake import intake_amount, intake_clean
 from .models import (
     Attachment,
     Deflection,
     IdempotencyKey,
     Message,
-    PriorityRule,
     Shift,
-    SLAPolicy,
     Team,
     Ticket,
     TicketEvent,
@@ -36,6 +38,8 @@ from .models import (
 from .notifications import notification_queue, render_for
 from .redaction import redact_secrets
 from .uploads import attachments_clean
+
+logger = logging.getLogger(__name__)
 
 Status = Ticket.Status
 Priority = Ticket.Priority
@@ -69,13 +73,7 @@ CATEGORY_TEAMS: dict[str, tuple[str, str]] = {
 }
 SECURITY_TEAM = ("account-security", "Account Security")
 
-# Used when no SLAPolicy row exists for a priority: (first, next, resolution) minutes.
-DEFAULT_SLA_MINUTES = {
-    Priority.URGENT: (30, 60, 4 * 60),
-    Priority.HIGH: (60, 4 * 60, 24 * 60),
-    Priority.NORMAL: (4 * 60, 8 * 60, 48 * 60),
-    Priority.LOW: (8 * 60, 24 * 60, 5 * 24 * 60),
-}
+__all__ = ["DEFAULT_SLA_MINUTES"]  # re-exported: defined with the cached set-up
 MAX_BODY = 10_000
 CONFIRM_MAX_AGE = 60 * 60 * 24  # a day to click the confirmation link
 _signer = TimestampSigner(salt="tickets.no-account-confirm")
@@ -172,18 +170,25 @@ def _admin_url(ticket: Ticket) -> str:
     return _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
 
 
-def _notify_requester(ticket: Ticket, kind: str, build) -> None:
+def _notify_requester(ticket: Ticket, kind: str, build, *, send_now: bool = False) -> None:
     if ticket.is_spam or ticket.held_for_confirmation:
         return
     subject, body = render_for(ticket.requester, ticket.language, build)
     notification_queue(
-        ticket=ticket, recipient=ticket.requester, kind=kind, subject=subject, body=body
+        ticket=ticket,
+        recipient=ticket.requester,
+        kind=kind,
+        subject=subject,
+        body=body,
+        send_now=send_now,
     )
 
 
-def _notify_staff(ticket: Ticket, user: User, kind: str, build) -> None:
+def _notify_staff(ticket: Ticket, user: User, kind: str, build, *, send_now: bool = False) -> None:
     subject, body = render_for(user, "en", build)
-    notification_queue(ticket=ticket, recipient=user, kind=kind, subject=subject, body=body)
+    notification_queue(
+        ticket=ticket, recipient=user, kind=kind, subject=subject, body=body, send_now=send_now
+    )
 
 
 def _locked(ticket: Ticket) -> Ticket:
@@ -201,24 +206,11 @@ def _locked(ticket: Ticket) -> Ticket:
 # ---------------------------------------------------------------------------
 def ticket_priority_for(*, category: str, intake: dict) -> int:
     """The highest priority among active rules matching the category and amount."""
-    amount = intake_amount(intake)
-    best = Priority.NORMAL
-    for rule in PriorityRule.objects.filter(category=category, is_active=True):
-        if rule.min_amount is not None and (amount is None or amount < rule.min_amount):
-            continue
-        best = max(best, rule.priority)
-    return best
+    return priority_for(category=category, amount=intake_amount(intake))
 
 
 def _sla_minutes(priority: int) -> tuple[int, int, int]:
-    policy = SLAPolicy.objects.filter(priority=priority).first()
-    if policy:
-        return (
-            policy.first_response_minutes,
-            policy.next_response_minutes,
-            policy.resolution_minutes,
-        )
-    return DEFAULT_SLA_MINUTES[Priority(priority)]
+    return sla_minutes(priority)
 
 
 def _sla_apply(ticket: Ticket) -> None:
@@ -231,8 +223,7 @@ def _sla_apply(ticket: Ticket) -> None:
 
 def _team_for(slug_name: tuple[str, str]) -> Team:
     slug, name = slug_name
-    team, _created = Team.objects.get_or_create(slug=slug, defaults={"name": name})
-    return team
+    return team_for(slug=slug, name=name)
 
 
 def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
@@ -244,62 +235,35 @@ def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Tic
     now = now or timezone.now()
     if ticket.team_id is None:
         ticket.team = _team_for(CATEGORY_TEAMS.get(ticket.category, CATEGORY_TEAMS["other"]))
-    shifts = [
-        s
-        for s in Shift.objects.filter(
-            team=ticket.team, start__lte=now, end__gt=now, agent__is_active=True
-        ).select_related("agent")
-        if ticket.language in (s.languages or [])
-    ]
-    loads = dict(
+    # One query: each shift with its agent's open load; ids only, since the
+    # agents' user rows are not needed to pick one (the e-mail task loads it).
+    open_load = (
         Ticket.objects.open()
-        .filter(assignee__in=[s.agent_id for s in shifts])
-        .values_list("assignee")
-        .annotate(n=Count("id"))
+        .filter(assignee_id=OuterRef("agent_id"))
+        .order_by()
+        .values("assignee_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    shifts = (
+        Shift.objects.filter(
+            team_id=ticket.team_id, start__lte=now, end__gt=now, agent__is_active=True
+        )
+        .annotate(load=Coalesce(Subquery(open_load), 0))
+        .values_list("load", "agent_id", "languages", "capacity")
     )
     candidates = sorted(
-        (loads.get(s.agent_id, 0), s.agent_id, s.agent)
-        for s in shifts
-        if loads.get(s.agent_id, 0) < s.capacity
+        (load, agent_id)
+        for load, agent_id, languages, capacity in shifts
+        if ticket.language in (languages or []) and load < capacity
     )
-    ticket.assignee = candidates[0][2] if candidates else None
+    ticket.assignee_id = candidates[0][1] if candidates else None
     ticket.needs_routing = not candidates
     return ticket
 
 
 def _suggestions(*, text: str, language: str) -> list[dict]:
     return kb.articles_for_text(text=text, language=language, limit=3)
-
-
-def _acknowledge(ticket: Ticket, articles: list[dict]) -> None:
-    first, _next, _res = _sla_minutes(ticket.priority)
-
-    def build() -> tuple[str, str]:
-        promise = _("We aim to reply within %(hours)s.") % {"hours": _duration(first)}
-        lines = [
-            _("We have received your request %(reference)s.") % {"reference": ticket.reference},
-            promise,
-            _("Support will never ask for your password, 2FA codes, private keys or seed phrase."),
-        ]
-        if articles:
-            lines.append(_("These articles may already answer your question:"))
-            lines += [f"- {a['title']}: {a['url']}" for a in articles]
-        return (
-            _("[%(reference)s] We received your request") % {"reference": ticket.reference},
-            "\n".join(lines),
-        )
-
-    _subject, body = render_for(ticket.requester, ticket.language, build)
-    _system_message(ticket, body)
-    _notify_requester(ticket, "acknowledgement", build)
-
-
-def _duration(minutes: int) -> str:
-    if minutes < 120:
-        return _("%(n)d minutes") % {"n": minutes}
-    if minutes < 48 * 60:
-        return _("%(n)d hours") % {"n": minutes // 60}
-    return _("%(n)d days") % {"n": minutes // (24 * 60)}
 
 
 def ticket_open(
@@ -316,12 +280,15 @@ def ticket_open(
     held: bool = False,
     article: dict | None = None,
 ) -> Ticket:
-    """Open a ticket: validate intake, redact secrets, prioritise, route, set SLAs,
-    acknowledge the requester and tell the assignee.
+    """Open a ticket: validate intake, redact secrets, prioritise, route and set
+    SLAs; the acknowledgement and the assignee's e-mail follow from a task.
 
-    Validation, image checks and the article search for the acknowledgement run
-    before the transaction: on SQLite the transaction holds the database's one
-    write lock (BEGIN IMMEDIATE), so only the writes should run under it.
+    Validation and image checks run before the transaction: on SQLite the
+    transaction holds the database's one write lock (BEGIN IMMEDIATE), so only
+    the writes should run under it. The acknowledgement's article search is the
+    slowest part of opening a ticket, so it runs after the commit, in
+    `ticket_acknowledge`; until then the ticket page shows the reference and the
+    response-time promise from the ticket itself.
     """
     errors: dict[str, list] = {}
     subject = (subject or "").strip()
@@ -353,65 +320,58 @@ def ticket_open(
     subject, subject_redacted = redact_secrets(subject)
     if article:
         cleaned_intake["article"] = {"id": article["id"], "title": article["title"]}
-    suggestions = [] if held else _suggestions(text=f"{subject}\n{body}", language=language)
-    with transaction.atomic():
-        return _ticket_create(
-            requester=requester,
-            subject=subject,
-            body=body,
-            redacted=body_redacted or subject_redacted,
-            category=category,
-            intake=cleaned_intake,
-            language=language,
-            channel=channel,
-            files=files,
-            created_by=created_by,
-            held=held,
-            suggestions=suggestions,
-        )
-
-
-def _ticket_create(
-    *,
-    requester: User,
-    subject: str,
-    body: str,
-    redacted: bool,
-    category: str,
-    intake: dict,
-    language: str,
-    channel: str,
-    files: list,
-    created_by: User | None,
-    held: bool,
-    suggestions: list[dict],
-) -> Ticket:
     ticket = Ticket(
         requester=requester,
         subject=subject,
         category=category,
-        intake=intake,
+        intake=cleaned_intake,
         language=language,
         channel=channel,
-        priority=ticket_priority_for(category=category, intake=intake),
+        priority=ticket_priority_for(category=category, intake=cleaned_intake),
         held_for_confirmation=held,
     )
     if held:
         ticket.team = _team_for(SECURITY_TEAM)
+    else:
+        # Routing only reads, so it runs before the write transaction: on
+        # SQLite that holds the database's one write lock. Two tickets opened
+        # at the same instant may both see an agent's load before the other.
+        ticket_route(ticket=ticket)
+    with transaction.atomic():
+        _ticket_create(
+            ticket,
+            body=body,
+            redacted=body_redacted or subject_redacted,
+            files=files,
+            created_by=created_by,
+        )
+    return ticket
+
+
+def _ticket_create(
+    ticket: Ticket, *, body: str, redacted: bool, files: list, created_by: User | None
+) -> None:
     ticket.save()
     message = Message.objects.create(
-        ticket=ticket, author=requester, kind=Message.Kind.PUBLIC, body=body, redacted=redacted
+        ticket=ticket,
+        author=ticket.requester,
+        kind=Message.Kind.PUBLIC,
+        body=body,
+        redacted=redacted,
     )
     _attach(message, files)
     if created_by is not None:
         _event(ticket, created_by, "channel", "", ticket.get_channel_display())
-    if not held:
-        _ticket_activate(ticket, suggestions=suggestions)
-    return ticket
+    if not ticket.held_for_confirmation:
+        # Due times count from created_at, known once the row is inserted.
+        _sla_apply(ticket)
+        ticket.save(update_fields=["first_response_due", "resolution_due"])
+        _acknowledge_on_commit(ticket)
 
 
-def _ticket_activate(ticket: Ticket, *, suggestions: list[dict]) -> None:
-    """Route, start the SLA clock and acknowledge: what a visible ticket gets."""
+def _ticket_activate(ticket: Ticket) -> None:
+    """Route and start the SLA clock, then acknowledge after the commit: what a
+    held ticket gets once confirmed."""
     ticket_route(ticket=ticket)
     _sla_apply(ticket)
     ticket.save(
@@ -424,12 +384,84 @@ def _ticket_activate(ticket: Ticket, *, suggestions: list[dict]) -> None:
             "held_for_confirmation",
         ]
     )
-    _acknowledge(ticket, suggestions)
-    if ticket.assignee:
-        _notify_assignee_new(ticket)
+    _acknowledge_on_commit(ticket)
 
 
-def _notify_assignee_new(ticket: Ticket) -> None:
+def _acknowledge_on_commit(ticket: Ticket) -> None:
+    ticket_id, assignee_id = ticket.pk, ticket.assignee_id
+    transaction.on_commit(lambda: _acknowledge_later(ticket_id, assignee_id))
+
+
+def _acknowledge_later(ticket_id: int, assignee_id: int | None) -> None:
+    from .tasks import acknowledgement_send
+
+    try:
+        acknowledgement_send.enqueue(ticket_id=ticket_id, assignee_id=assignee_id)
+    except Exception:
+        # The ticket is open; tickets_acknowledge_missed() catches it up.
+        logger.warning(
+            "Could not enqueue the acknowledgement of ticket %s", ticket_id, exc_info=True
+        )
+
+
+def ticket_acknowledge(*, ticket_id: int, assignee_id: int | None = None) -> bool:
+    """Acknowledge a new ticket once, and tell the agent routing picked.
+
+    The requester gets a system message and an e-mail in their language with
+    the reference, the response-time promise and three suggested articles. The
+    agent is told only if they still hold the ticket: had it been reassigned
+    since, `ticket_assign` told the new assignee. Runs after the opening
+    committed (a task), so the article search holds up no request and no write
+    lock. Returns False when there was nothing to do.
+    """
+    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
+    if ticket is None or ticket.acknowledged_at or ticket.held_for_confirmation:
+        return False
+    first = (
+        ticket.messages.filter(kind=Message.Kind.PUBLIC)
+        .order_by("pk")
+        .values_list("body", flat=True)
+        .first()
+    )
+    articles = _suggestions(text=f"{ticket.subject}\n{first or ''}", language=ticket.language)
+    with transaction.atomic():
+        # The claim: a repeated or concurrent run finds the ticket acknowledged.
+        if not Ticket.objects.filter(pk=ticket.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now()
+        ):
+            return False
+
+        def build() -> tuple[str, str]:
+            return acknowledgement_text(ticket, articles)
+
+        _subject, body = render_for(ticket.requester, ticket.language, build)
+        _system_message(ticket, body)
+        # Already in a task: send now rather than queue one task per e-mail.
+        _notify_requester(ticket, "acknowledgement", build, send_now=True)
+        if assignee_id is not None and ticket.assignee_id == assignee_id:
+            _notify_assignee_new(ticket, send_now=True)
+    return True
+
+
+def tickets_acknowledge_missed(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
+    """Acknowledge tickets whose acknowledgement task was lost (enqueue failed,
+    process killed between commit and enqueue). Older than ten minutes so the
+    queue's own run goes first; younger than a day, an index range on created_at."""
+    now = now or timezone.now()
+    missed = (
+        Ticket.objects.filter(
+            acknowledged_at__isnull=True,
+            held_for_confirmation=False,
+            created_at__gte=now - datetime.timedelta(days=1),
+            created_at__lt=now - datetime.timedelta(minutes=10),
+        )
+        .order_by("created_at")
+        .values_list("pk", "assignee_id")[:limit]
+    )
+    return sum(ticket_acknowledge(ticket_id=pk, assignee_id=a) for pk, a in list(missed))
+
+
+def _notify_assignee_new(ticket: Ticket, *, send_now: bool = False) -> None:
     def build() -> tuple[str, str]:
         return (
             _("[%(reference)s] New ticket assigned to you") % {"reference": ticket.reference},
@@ -437,7 +469,7 @@ def _notify_assignee_new(ticket: Ticket) -> None:
             % {"reference": ticket.reference, "url": _admin_url(ticket)},
         )
 
-    _notify_staff(ticket, ticket.assignee, "assigned", build)
+    _notify_staff(ticket, ticket.assignee, "assigned", build, send_now=send_now)
 
 
 def ticket_idempotent_open(*, user: User, key: str, **kwargs) -> tuple[Ticket, bool]:
@@ -521,9 +553,7 @@ def ticket_confirm_held(*, token: str) -> Ticket:
         ticket.held_for_confirmation = False
         ticket.priority = max(ticket.priority, Priority.URGENT)
         ticket.save(update_fields=["priority", "held_for_confirmation"])
-        first = ticket.messages.order_by("pk").first()
-        text = first.body if first else ticket.subject
-        _ticket_activate(ticket, suggestions=_suggestions(text=text, language=ticket.language))
+        _ticket_activate(ticket)
     return ticket
 
 
@@ -950,6 +980,8 @@ def ticket_open_for_freeze(*, user: User, channel: str = Ticket.Channel.WEB) -> 
         channel=channel,
         priority=Priority.URGENT,
         team=_team_for(SECURITY_TEAM),
+        # Acknowledged right here, below: no suggested articles to search for.
+        acknowledged_at=timezone.now(),
     )
     _system_message(ticket, body)
     ticket_route(ticket=ticket)
@@ -966,7 +998,7 @@ def ticket_open_for_freeze(*, user: User, channel: str = Ticket.Channel.WEB) -> 
                         "Your account is frozen. Our Account Security team opened request "
                         "%(reference)s and will contact you within %(time)s."
                     )
-                    % {"reference": ticket.reference, "time": _duration(first)},
+                    % {"reference": ticket.reference, "time": duration_text(first)},
                     _(
                         "Support will never ask for your password, 2FA codes, private keys "
                         "or seed phrase."

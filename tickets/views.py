@@ -12,6 +12,7 @@ from . import kb
 from .forms import CategoryForm, NoAccountForm, RatingForm, ReplyForm, TicketCreateForm
 from .models import Ticket
 from .selectors import (
+    acknowledgement_pending_for,
     attachment_for_requester,
     messages_public,
     rating_current,
@@ -118,6 +119,7 @@ def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "ticket": ticket,
         "thread": messages_public(ticket=ticket),
+        "acknowledgement_pending": acknowledgement_pending_for(ticket=ticket),
         "form": form,
         "rating": rating_current(ticket=ticket),
         "rating_form": RatingForm(),

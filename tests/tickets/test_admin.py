@@ -279,20 +279,21 @@ def test_stale_edit_gets_conflict_and_overwrites_nothing(console, agent):
     assert ticket.subject == "Agent A subject"
 
 
-def test_create_on_behalf_for_phone(console, agent):
+def test_create_on_behalf_for_phone(console, agent, committed):
     customer = UserFactory()
-    response = console.post(
-        reverse("admin:tickets_ticket_add"),
-        {
-            "requester": customer.pk,
-            "channel": "phone",
-            "category": "other",
-            "language": "en",
-            "subject": "Called about fees",
-            "body": "Customer called",
-            "intake_json": "{}",
-        },
-    )
+    with committed():  # the acknowledgement is written after the commit
+        response = console.post(
+            reverse("admin:tickets_ticket_add"),
+            {
+                "requester": customer.pk,
+                "channel": "phone",
+                "category": "other",
+                "language": "en",
+                "subject": "Called about fees",
+                "body": "Customer called",
+                "intake_json": "{}",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     ticket = Ticket.objects.get(requester=customer)
     assert ticket.channel == "phone"
@@ -351,3 +352,40 @@ def test_failed_notification_visible_and_retryable(console, settings, agent, com
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert console.get(reverse("admin:tickets_notification_changelist")).status_code == 200
+
+
+def _busy_ticket(agent, messages: int) -> Ticket:
+    """A ticket with what the change form shows: a thread with notes, system
+    messages and attachments, history, e-mails and the requester's other tickets."""
+    ticket = TicketFactory(assignee=agent, team=TeamFactory())
+    for i in range(messages):
+        kind = [Message.Kind.PUBLIC, Message.Kind.INTERNAL, Message.Kind.SYSTEM][i % 3]
+        MessageFactory(
+            ticket=ticket,
+            kind=kind,
+            is_internal=kind == Message.Kind.INTERNAL,
+            author=None if kind == Message.Kind.SYSTEM else (agent if i % 2 else ticket.requester),
+        )
+    ticket_reply_as_agent(ticket=ticket, agent=agent, body="See the file.", attachments=[upload()])
+    for _ in range(3):
+        TicketFactory(requester=ticket.requester)
+    CannedReplyFactory()
+    return ticket
+
+
+@pytest.mark.parametrize("messages", [3, 60])
+def test_change_form_query_count_is_bounded(
+    console, agent, django_assert_max_num_queries, messages
+):
+    ticket = _busy_ticket(agent, messages)
+    console.get(change_url(ticket))  # first request records the user session
+    # Session, user and permissions, then ours: the ticket, its thread (messages,
+    # attachments, events), e-mails, the requester's other tickets, canned replies.
+    with django_assert_max_num_queries(12):
+        response = console.get(change_url(ticket))
+    assert response.status_code == 200
+    assert b"See the file." in response.content
+    # The team picker is labelled from the cached set-up, not a query of its own.
+    assert f'<option value="{ticket.team_id}" selected>{ticket.team.name}</option>' in (
+        response.content.decode()
+    )

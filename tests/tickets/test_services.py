@@ -19,6 +19,7 @@ from tests.tickets.factories import (
 from tickets.models import Message, Notification, PriorityRule, Ticket, TicketRating
 from tickets.services import (
     TRANSITIONS,
+    ticket_acknowledge,
     ticket_assign,
     ticket_change_status,
     ticket_close,
@@ -33,6 +34,7 @@ from tickets.services import (
     ticket_reply_as_agent,
     ticket_reply_as_requester,
     ticket_update,
+    tickets_acknowledge_missed,
     tickets_sla_check,
 )
 
@@ -155,6 +157,100 @@ def test_acknowledgement_message_and_email_in_requester_language(committed):
     sent = [m for m in mail.outbox if m.to == [user.email]]
     assert len(sent) == 1
     assert ticket.reference in sent[0].subject
+
+
+def test_acknowledgement_is_written_after_the_commit_not_in_the_request(customer, committed):
+    with committed():
+        ticket = open_deposit(customer)
+        # Inside the transaction: the ticket is open, routed and timed, and
+        # nothing of the acknowledgement exists yet.
+        assert ticket.first_response_due is not None
+        assert not ticket.messages.filter(kind=Message.Kind.SYSTEM).exists()
+        assert not Notification.objects.exists() and mail.outbox == []
+    ticket.refresh_from_db()
+    assert ticket.acknowledged_at is not None
+    assert ticket.messages.filter(kind=Message.Kind.SYSTEM).count() == 1
+    assert [m.to for m in mail.outbox] == [[customer.email]]
+
+
+def test_acknowledgement_is_written_once(customer, committed):
+    with committed():
+        ticket = open_deposit(customer)
+    assert ticket_acknowledge(ticket_id=ticket.pk) is False
+    assert ticket.messages.filter(kind=Message.Kind.SYSTEM).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_acknowledgement_suggests_articles_and_tells_the_routed_agent(customer, committed):
+    agent = ShiftFactory(team=TeamFactory(slug="deposits-withdrawals")).agent
+    with committed():
+        ticket = open_deposit(customer)
+    assert ticket.assignee == agent
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert set(sent) == {customer.email, agent.email}
+    assert ticket.reference in sent[customer.email].body
+    assert Notification.objects.filter(ticket=ticket, status=Notification.Status.SENT).count() == 2
+
+
+def test_acknowledgement_skips_an_agent_who_no_longer_holds_the_ticket(customer, agent, committed):
+    routed = ShiftFactory(team=TeamFactory(slug="deposits-withdrawals")).agent
+    ticket = open_deposit(customer)  # the queued acknowledgement has not run yet
+    ticket_assign(ticket=ticket, actor=agent, assignee=agent)
+    mail.outbox.clear()
+    with committed():
+        ticket_acknowledge(ticket_id=ticket.pk, assignee_id=routed.pk)
+    assert [m.to for m in mail.outbox] == [[customer.email]]
+
+
+def test_acknowledgements_lost_on_the_way_are_caught_up(customer):
+    ticket = open_deposit(customer)  # its on_commit enqueue never ran
+    assert tickets_acknowledge_missed() == 0  # too recent: the queue goes first
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    assert tickets_acknowledge_missed(now=later) == 1
+    assert tickets_acknowledge_missed(now=later) == 0
+    assert ticket.messages.filter(kind=Message.Kind.SYSTEM).count() == 1
+
+
+def test_held_ticket_is_acknowledged_once_confirmed(committed):
+    user = UserFactory(email="lost@example.com", exchange_uid="77777777")
+    with committed():
+        ticket = ticket_open_without_account(
+            email="lost@example.com", exchange_uid="77777777", body="Hacked", language="en"
+        )
+    assert ticket_acknowledge(ticket_id=ticket.pk) is False  # held: nothing to say yet
+    token = mail.outbox[0].body.split("/tickets/confirm/")[1].split("/")[0]
+    with committed():
+        ticket_confirm_held(token=token)
+    assert user.tickets.get().messages.filter(kind=Message.Kind.SYSTEM).count() == 1
+
+
+def test_open_queries_stay_few_once_the_setup_is_cached(customer, django_assert_max_num_queries):
+    team = TeamFactory(slug="deposits-withdrawals")
+    ShiftFactory.create_batch(5, team=team)
+    SLAPolicyFactory(priority=Ticket.Priority.NORMAL)
+    PriorityRule.objects.create(name="Big", category="deposit", min_amount=1, priority=30)
+    open_deposit(customer)  # loads teams, SLA policies and priority rules once
+    # Shifts with their open loads; then savepoint, ticket, message, due times.
+    with django_assert_max_num_queries(7):
+        ticket = open_deposit(customer, intake=deposit_intake(amount="2"))
+    assert ticket.priority == Ticket.Priority.HIGH and ticket.assignee is not None
+
+
+def test_setup_edits_apply_to_the_next_ticket(customer):
+    assert open_deposit(customer).priority == Ticket.Priority.NORMAL  # set-up now cached
+    rule = PriorityRule.objects.create(
+        name="All deposits", category="deposit", priority=Ticket.Priority.HIGH
+    )
+    assert open_deposit(customer).priority == Ticket.Priority.HIGH
+    rule.is_active = False
+    rule.save()
+    assert open_deposit(customer).priority == Ticket.Priority.NORMAL
+    policy = SLAPolicyFactory(priority=Ticket.Priority.NORMAL, first_response_minutes=17)
+    ticket = open_deposit(customer)
+    assert ticket.first_response_due - ticket.created_at == datetime.timedelta(minutes=17)
+    policy.delete()
+    ticket = open_deposit(customer)
+    assert ticket.first_response_due - ticket.created_at == datetime.timedelta(hours=4)
 
 
 def test_acknowledgement_carries_sla_promise(customer, committed):

@@ -6,9 +6,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from tests.tickets.factories import BTC_TXID, MessageFactory, TicketFactory, deposit_intake, upload
+from tests.tickets.factories import (
+    BTC_TXID,
+    MessageFactory,
+    SLAPolicyFactory,
+    TicketFactory,
+    deposit_intake,
+    upload,
+)
 from tickets.models import Deflection, Message, Ticket, TicketRating
-from tickets.services import ticket_reply_as_agent, ticket_reply_as_requester
+from tickets.services import (
+    ticket_acknowledge,
+    ticket_open,
+    ticket_reply_as_agent,
+    ticket_reply_as_requester,
+)
 
 pytestmark = pytest.mark.django_db
 S = Ticket.Status
@@ -64,6 +76,24 @@ def test_create_ticket_redirects_to_detail_with_acknowledgement(client_a, custom
     html = client_a.get(detail(ticket)).content.decode()
     assert "We have received your request" in html and ticket.reference in html
     assert ticket.attachments.count() == 1
+
+
+def test_detail_stands_in_for_an_acknowledgement_not_written_yet(client_a, customer, committed):
+    SLAPolicyFactory(priority=Ticket.Priority.NORMAL, first_response_minutes=90)
+    ticket = ticket_open(
+        requester=customer,
+        subject="Deposit missing",
+        body="Please check",
+        category="deposit",
+        intake=deposit_intake(),
+    )  # the acknowledgement task has not run
+    html = client_a.get(detail(ticket)).content.decode()
+    assert f"We have received your request {ticket.reference}." in html
+    assert "We aim to reply within 90 minutes." in html
+    with committed():
+        ticket_acknowledge(ticket_id=ticket.pk)
+    html = client_a.get(detail(ticket)).content.decode()
+    assert html.count("We have received your request") == 1
 
 
 def test_create_bad_input_shows_field_errors_not_500(client_a):

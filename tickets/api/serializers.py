@@ -131,7 +131,9 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
     def get_messages(self, obj) -> list[dict]:
         from ..selectors import messages_public
 
-        messages = messages_public(ticket=obj).select_related("ticket")
+        # Fetched through obj.messages, each message already knows its ticket;
+        # the author is told apart by id, so no user rows are joined either.
+        messages = messages_public(ticket=obj).select_related(None)
         return MessageOutputSerializer(messages, many=True).data
 
 
