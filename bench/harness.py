@@ -24,15 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def scratch_env(workdir: Path, *, database_url: str | None = None) -> dict[str, str]:
-    """Environment for manage.py and gunicorn: bench settings, private DB and index."""
+def scratch_env(
+    workdir: Path, *, database_url: str | None = None, task_queue_url: str = "database://"
+) -> dict[str, str]:
+    """Environment for manage.py and gunicorn: bench settings, private DB and index.
+
+    Tasks go to the database queue by default, as in the embedded deployment:
+    whoever needs them run must start `manage.py db_worker` (see `worker`).
+    """
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         SEARCH_URL=f"whoosh://{workdir / 'whoosh'}",
         CACHE_URL=env.get("BENCH_CACHE_URL", "locmemcache://bench"),
-        TASK_QUEUE_URL="immediate://",
+        TASK_QUEUE_URL=task_queue_url,
         MEDIA_ROOT=str(workdir / "media"),
         PYTHONPATH=str(ROOT),
     )
@@ -100,6 +106,39 @@ def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+@contextmanager
+def db_worker(env: dict[str, str], *, interval: float = 0.1) -> Iterator[subprocess.Popen]:
+    """One `manage.py db_worker` on the scratch database's task queue, for the
+    duration of the block; stopped as a deployment would stop it (SIGTERM lets
+    the current task finish)."""
+    proc = subprocess.Popen(
+        [
+            PYTHON,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            str(interval),
+            "--no-startup-delay",
+            "--no-reload",
+            "--verbosity",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 @dataclass
