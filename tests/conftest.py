@@ -48,7 +48,12 @@ def _restore_staff_groups(request):
     snapshot = request.getfixturevalue("_staff_groups_snapshot")
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group, Permission
+    from django.core.management.sql import emit_post_migrate_signal
 
+    if not Permission.objects.exists():
+        # A flush that skipped post_migrate (serialized rollback) also took
+        # the content types and permissions; recreate them as migrate does.
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     for name, perms in snapshot.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:

@@ -2,8 +2,8 @@
 
 Runs on whatever database the suite uses: a file-backed SQLite database (see
 tests/settings.py) and PostgreSQL in CI. Each thread has its own connection,
-so the test must see committed rows: it is a transactional test, and
-serialized_rollback puts back the data migrations' rows (roles) afterwards.
+so the test must see committed rows: it is a transactional test (the staff
+groups it needs are put back by tests/conftest.py after earlier flushes).
 """
 
 import itertools
@@ -20,7 +20,7 @@ from tests.tickets.factories import TeamFactory, TicketFactory
 from tickets.models import Message, Notification, Ticket, TicketEvent
 from tickets.services import ticket_reply_as_agent, ticket_reply_as_requester
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 8
 REPLIES = 50
