@@ -9,7 +9,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -460,6 +460,11 @@ class TicketAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/reply/", wrap(self.reply_view), name="tickets_ticket_reply"),
+            path(
+                "<int:pk>/account/",
+                wrap(self.account_summary_view),
+                name="tickets_ticket_account_summary",
+            ),
             path("<int:pk>/do/<str:action>/", wrap(self.action_view), name="tickets_ticket_action"),
             path(
                 "attachment/<int:pk>/",
@@ -486,6 +491,20 @@ class TicketAdmin(admin.ModelAdmin):
     @staticmethod
     def _report(request, exc: ValidationError) -> None:
         messages.error(request, " ".join(exc.messages))
+
+    def account_summary_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The requester's KYC, security and freeze state, fetched by the change
+        form after it loads so the form itself keeps a flat query count."""
+        from selfservice.selectors import account_summary_for_agent
+
+        ticket = get_object_or_404(Ticket.objects.select_related("requester"), pk=pk)
+        if not self.has_view_permission(request, ticket):
+            raise PermissionDenied
+        return render(
+            request,
+            "admin/tickets/ticket/account_summary.html",
+            {"summary": account_summary_for_agent(user=ticket.requester)},
+        )
 
     def reply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST":

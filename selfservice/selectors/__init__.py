@@ -1,5 +1,6 @@
 """Every read of the self-service app."""
 
+from .agent_context import AccountSummary, account_summary_for_agent
 from .channels import ChannelVerdict, channel_verify, official_channels
 from .kyc import kyc_status_for
 from .security import security_checklist_for
@@ -14,9 +15,11 @@ from .troubleshoot import (
 )
 
 __all__ = [
+    "AccountSummary",
     "ChannelVerdict",
     "Trace",
     "Verdict",
+    "account_summary_for_agent",
     "address_matches",
     "answer_target_url",
     "channel_verify",

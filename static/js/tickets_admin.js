@@ -6,6 +6,17 @@
     if (document.readyState !== "loading") fn();
     else document.addEventListener("DOMContentLoaded", fn);
   }
+  // The requester's account state comes from its own admin view after the
+  // page loads, so the change form's query count does not grow with it.
+  ready(function () {
+    const summary = document.getElementById("account-summary");
+    if (!summary || !summary.dataset.accountSummaryUrl) return;
+    fetch(summary.dataset.accountSummaryUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html) summary.innerHTML = html; })
+      .catch(function () { /* keep the link to the page */ });
+  });
+
   ready(function () {
     const panel = document.getElementById("agent-panel");
     const body = document.getElementById("agent-reply-body");
