@@ -175,7 +175,7 @@ def load(
     errors = 0
     count = 0
     lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+    stop_at = 0.0  # set once the warm-up is over
 
     def worker() -> None:
         nonlocal errors, count
@@ -210,6 +210,7 @@ def load(
         conn.close()
 
     started = time.monotonic()
+    stop_at = started + seconds
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
