@@ -4,8 +4,9 @@ Editor and Senior agent write content (add/change/view); Agent reads it.
 Publishing stays knowledge.publish_article, granted in accounts 0002_roles.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from support_portal.role_migrations import grant_role_permissions, revoke_role_permissions
 
 MODELS = ["category", "article", "faqentry", "glossaryterm", "announcement", "articleimage"]
 READ_ONLY = ["articlefeedback", "searchquerylog"]
@@ -20,34 +21,17 @@ def _grants():
     return grants
 
 
+# Granted by accounts 0002_roles; reversing this migration must leave them.
+KEEP = {"view_article", "add_article", "change_article", "publish_article"}
+
+
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("knowledge")
-    # The migration state's AppConfigStub lacks models_module, which
-    # create_permissions uses only as a "has models" flag.
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in _grants().items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="knowledge", codename__in=codenames)
-        )
+    grant_role_permissions(apps, "knowledge", _grants())
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    keep = {"view_article", "add_article", "change_article", "publish_article"}
-    for name, codenames in _grants().items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label="knowledge", codename__in=set(codenames) - keep
-                )
-            )
+    grants = {role: set(codenames) - KEEP for role, codenames in _grants().items()}
+    revoke_role_permissions(apps, "knowledge", grants)
 
 
 class Migration(migrations.Migration):

@@ -6,8 +6,9 @@ tree is retired by unpublishing it, which also keeps the step IDs that
 recorded walks refer to.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from support_portal.role_migrations import grant_role_permissions, revoke_role_permissions
 
 EDIT = [
     f"{action}_{model}"
@@ -18,33 +19,11 @@ ROLE_PERMISSIONS = {"Editor": [*EDIT, "view_walk"], "Senior agent": [*EDIT, "vie
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("selfservice")
-    # See 0002_role_permissions: the state's AppConfigStub lacks models_module.
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="selfservice", codename__in=codenames
-            )
-        )
+    grant_role_permissions(apps, "selfservice", ROLE_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group:
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label="selfservice", codename__in=codenames
-                )
-            )
+    revoke_role_permissions(apps, "selfservice", ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

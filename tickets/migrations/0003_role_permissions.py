@@ -5,8 +5,9 @@ the outbox. Senior agent: everything an agent has, plus managing teams, SLA
 policies, canned replies, priority rules and shifts.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from support_portal.role_migrations import grant_role_permissions, revoke_role_permissions
 
 AGENT = [
     "view_message",
@@ -36,32 +37,11 @@ ROLE_PERMISSIONS = {"Agent": AGENT, "Senior agent": SENIOR_AGENT}
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("tickets")
-    # The migration state's AppConfigStub lacks models_module, which
-    # create_permissions uses only as a "has models" flag.
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="tickets", codename__in=codenames)
-        )
+    grant_role_permissions(apps, "tickets", ROLE_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group:
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label="tickets", codename__in=codenames
-                )
-            )
+    revoke_role_permissions(apps, "tickets", ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -6,8 +6,9 @@ Senior agent: both, plus (as later migrations add them) teams, SLAs and
 canned replies.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from support_portal.role_migrations import grant_role_permissions
 
 ROLE_PERMISSIONS = {
     "Agent": [
@@ -36,24 +37,17 @@ ROLE_PERMISSIONS = {
 }
 
 
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations run; create them
-    # now so the groups can be granted them in the same migrate.
-    for label in ("accounts", "knowledge", "tickets"):
-        app_config = apps.get_app_config(label)
-        # The migration state's AppConfigStub lacks models_module, which
-        # create_permissions uses only as an "has models" flag.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+def _by_app() -> dict[str, dict[str, list[str]]]:
+    grants: dict[str, dict[str, list[str]]] = {}
+    for role, perms in ROLE_PERMISSIONS.items():
         for app_label, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            grants.setdefault(app_label, {}).setdefault(role, []).append(codename)
+    return grants
+
+
+def create_roles(apps, schema_editor):
+    for app_label, grants in _by_app().items():
+        grant_role_permissions(apps, app_label, grants)
 
 
 def remove_roles(apps, schema_editor):
