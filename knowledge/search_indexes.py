@@ -1,9 +1,13 @@
 """One index per content type. index_queryset() is what readers may see;
-knowledge.tasks removes everything else from the index."""
+knowledge.tasks removes everything else from the index.
+
+The document text is prepared in Python rather than from a template: a
+template render per document was a large share of a rebuild."""
 
 from haystack import indexes
 
 from .models import Article, FaqEntry, GlossaryTerm
+from .rendering import markdown_to_text
 from .search.fields import KeywordField, PrefixField
 
 
@@ -13,7 +17,7 @@ def index_language(code: str) -> str:
 
 
 class ContentIndex(indexes.SearchIndex):
-    text = indexes.CharField(document=True, use_template=True)
+    text = indexes.CharField(document=True)
     title = indexes.CharField()
     suggest = PrefixField()
     language = KeywordField()
@@ -54,6 +58,9 @@ class ArticleIndex(ContentIndex, indexes.Indexable):
     def prepare_title(self, obj) -> str:
         return obj.title
 
+    def prepare_text(self, obj) -> str:
+        return "\n".join([obj.title, obj.summary, markdown_to_text(obj.body)])
+
 
 class FaqEntryIndex(ContentIndex, indexes.Indexable):
     content_type = "faq"
@@ -67,6 +74,9 @@ class FaqEntryIndex(ContentIndex, indexes.Indexable):
     def prepare_title(self, obj) -> str:
         return obj.question
 
+    def prepare_text(self, obj) -> str:
+        return "\n".join([obj.question, markdown_to_text(obj.answer)])
+
 
 class GlossaryTermIndex(ContentIndex, indexes.Indexable):
     content_type = "glossary"
@@ -79,6 +89,9 @@ class GlossaryTermIndex(ContentIndex, indexes.Indexable):
 
     def prepare_title(self, obj) -> str:
         return obj.term
+
+    def prepare_text(self, obj) -> str:
+        return "\n".join([obj.term, " ".join(obj.aliases or ()), obj.definition])
 
     def prepare_category(self, obj) -> str:
         return ""

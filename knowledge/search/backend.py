@@ -4,23 +4,36 @@ Installed by settings when SEARCH_URL is whoosh://. Elasticsearch or Solr
 bring their own analyzers (icu/cjk) and need nothing from here.
 """
 
+import math
 import os
 
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from haystack.constants import DJANGO_CT, ID
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import TEXT
+from whoosh.fields import STORED, TEXT
 from whoosh.index import TOC
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import ResultsPage
+from whoosh.spelling import ReaderCorrector
+from whoosh.writing import AsyncWriter
 
-from .analysis import CJKAnalyzer, PrefixAnalyzer, is_cjk, query_terms
+from .analysis import CJKAnalyzer, PrefixAnalyzer, SpellingAnalyzer, is_cjk, query_terms
 
 PREFIX_FIELD_TYPE = "prefix"
 KEYWORD_FIELD_TYPE = "keyword"
+# The words "did you mean" corrects towards, unstemmed (see spelling_for).
+SPELLING_FIELD = "spelling"
+# update() calls with at least this many documents are bulk loads
+# (update_index, rebuild_index): one writer with a larger pool, no lookups of
+# documents to replace while the index is empty, and tiered merging.
+BULK_MIN = 100
+BULK_LIMITMB = 256
+BULK_LOCK_TIMEOUT = 60.0
+MERGE_FACTOR = 8
 
 
 EMPTY = {"results": [], "hits": 0, "spelling_suggestion": None}
@@ -245,31 +258,86 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         return terms[0] if len(terms) == 1 else wq.Or(terms)
 
     def build_schema(self, fields):
+        """haystack's schema, with our analyzers and nothing stored or
+        indexed that no query reads: no positions (CJK words are n-gram
+        terms, see analysis), no sort columns, and django_id and unindexed
+        fields stored only. Every unique term costs index time."""
         content_field_name, schema = super().build_schema(fields)
         self.keyword_fields = {DJANGO_CT}
+        schema.remove(DJANGO_ID)
+        schema.add(DJANGO_ID, STORED())
         for field in fields.values():
             name = field.index_fieldname
-            if field.field_type == PREFIX_FIELD_TYPE:
-                replacement = TEXT(analyzer=PrefixAnalyzer(), stored=False, phrase=False)
+            if not field.indexed:
+                replacement = STORED()
+            elif field.field_type == PREFIX_FIELD_TYPE:
+                replacement = TEXT(
+                    analyzer=PrefixAnalyzer(),
+                    stored=False,
+                    phrase=False,
+                    multitoken_query="and",
+                )
             elif field.field_type == KEYWORD_FIELD_TYPE:
                 self.keyword_fields.add(name)
                 replacement = WHOOSH_ID(stored=True)
-            elif isinstance(schema[name], TEXT) and field.analyzer is None:
-                # A multi-token query term (a CJK run) becomes a phrase of its
-                # bigrams, so 充币 matches 充币 and not 充…币.
+            elif not field.document and isinstance(schema[name], TEXT):
+                # Shown with results (a title), never searched on its own:
+                # the document text contains it.
+                replacement = STORED()
+            elif field.analyzer is None and isinstance(schema[name], TEXT):
+                # A query's CJK run longer than the longest n-gram becomes the
+                # AND of its n-grams.
                 replacement = TEXT(
                     analyzer=CJKAnalyzer(),
                     stored=True,
-                    sortable=True,
+                    phrase=False,
                     field_boost=field.boost,
-                    multitoken_query="phrase",
-                    spelling=field.document,
+                    multitoken_query="and",
                 )
             else:
                 continue
             schema.remove(name)
             schema.add(name, replacement)
+        schema.add(SPELLING_FIELD, TEXT(analyzer=SpellingAnalyzer(), phrase=False))
         return content_field_name, schema
+
+    def update(self, index, iterable, commit=True):
+        """haystack's update() for a few documents (the index tasks); a bulk
+        path for update_index's batches. Both replace documents by id."""
+        if not self.setup_complete:
+            self.setup()
+        docs = [doc for doc in (self._prepare(index, obj) for obj in iterable) if doc]
+        if not docs:
+            return
+        self.index = self.index.refresh()
+        if len(docs) < BULK_MIN:
+            writer = AsyncWriter(self.index)
+            for doc in docs:
+                writer.update_document(**doc)
+            writer.commit()
+            if writer.ident is not None:
+                writer.join()
+            return
+        writer = self.index.writer(limitmb=BULK_LIMITMB, timeout=BULK_LOCK_TIMEOUT)
+        try:
+            # An empty index (rebuild_index has just cleared it) has nothing
+            # to replace: skip update_document's lookup of every id.
+            add = writer.add_document if self.index.is_empty() else writer.update_document
+            for doc in docs:
+                add(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=merge_tiered)
+
+    def _prepare(self, index, obj) -> dict | None:
+        try:
+            doc = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        doc = {key: self._from_python(value) for key, value in doc.items() if key != "boost"}
+        doc[SPELLING_FIELD] = doc.get(self.content_field_name, "")
+        return doc
 
     def spelling_for(self, query: str) -> str | None:
         """Whoosh's corrector, asked directly: haystack's own suggestion is
@@ -278,7 +346,8 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         if not searcher.doc_count():
             return None
         words = query_terms(query)
-        corrector = searcher.reader().corrector(self.content_field_name)
+        reader = searcher.reader()
+        corrector = ReaderCorrector(reader, SPELLING_FIELD, self.schema[SPELLING_FIELD])
         corrected = []
         for word in words:
             if is_cjk(word) or len(word) < 3:
@@ -289,6 +358,35 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         if not words or corrected == words:
             return None
         return " ".join(corrected)
+
+
+def _tier(doc_count: int) -> int:
+    return int(math.log(max(doc_count, 1), MERGE_FACTOR))
+
+
+def merge_tiered(writer, segments) -> list:
+    """A whoosh merge policy for bulk loads: the new segment absorbs the
+    existing ones of its size tier (powers of MERGE_FACTOR documents) once
+    there are MERGE_FACTOR of them, and so on up. Each document is rewritten
+    about log(total / batch) times in all, and a 100k rebuild in batches of
+    2,000 ends with under ten segments. whoosh's default policy leaves every
+    batch of more than a few hundred documents as its own segment."""
+    by_tier: dict[int, list] = {}
+    for segment in segments:
+        by_tier.setdefault(_tier(segment.doc_count_all()), []).append(segment)
+    size = writer.doc_count()
+    merging: list = []
+    tier = _tier(size)
+    while len(by_tier.get(tier, ())) + 1 >= MERGE_FACTOR:
+        group = by_tier.pop(tier)
+        merging.extend(group)
+        size += sum(segment.doc_count_all() for segment in group)
+        tier = _tier(size)
+    for segment in merging:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merging]
 
 
 def _term_docs(searcher, fieldname: str, text) -> set[int]:

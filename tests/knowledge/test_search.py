@@ -27,9 +27,44 @@ def _titles(sqs):
     return sorted(r.title for r in sqs)
 
 
-def test_analyzer_makes_cjk_bigrams_and_stems_english():
-    tokens = [t.text for t in CJKAnalyzer()("BTC充币地址 withdrawals 입금")]
-    assert tokens == ["btc", "充币", "币地", "地址", "withdraw", "입금"]
+def test_analyzer_makes_cjk_ngrams_and_stems_english():
+    analyzer = CJKAnalyzer()
+    tokens = [t.text for t in analyzer("BTC充币地址 withdrawals the 입금")]
+    assert tokens == ["btc", "充币", "充币地", "币地", "币地址", "地址", "withdraw", "입금"]
+    # A query's CJK word is one term up to three characters, else the AND of
+    # its trigrams.
+    query = [t.text for t in analyzer("充币地址 提币", mode="query")]
+    assert query == ["充币地", "币地址", "提币"]
+
+
+def test_chinese_words_of_three_and_four_characters():
+    ArticleFactory(
+        published=True, language="zh-hans", title="费率", body="永续合约的资金费率每八小时结算。"
+    )
+    # Every bigram and trigram-free pair of 资金费率 and 手续费, scattered.
+    ArticleFactory(
+        published=True,
+        language="zh-hans",
+        title="零散",
+        body="资金到账。金费用。费率表。手续很多，续费。",  # noqa: RUF001 - real Chinese punctuation
+    )
+    assert _titles(article_search(query="资金费率", language="zh-hans")) == ["费率"]
+    assert article_search(query="资金费率", language="zh-hans").count() == 1
+    assert _titles(article_search(query="资金费率 合约", language="zh-hans")) == ["费率"]
+    assert _titles(article_search(query="结算", language="zh-hans")) == ["费率"]
+    assert list(article_search(query="手续费", language="zh-hans")) == []
+    assert _titles(article_search(query="费率", language="zh-hans")) == ["费率", "零散"]
+
+
+def test_snippet_marks_a_chinese_word():
+    ArticleFactory(
+        published=True, language="zh-hans", title="费率", body="永续合约的资金费率每八小时结算。"
+    )
+    (hit,) = search_hits(
+        results=article_search(query="资金费率", language="zh-hans"), query="资金费率"
+    )
+    # Its two overlapping trigrams are marked as one.
+    assert '<mark class="match term0">资金费率</mark>' in hit.snippet
 
 
 def test_chinese_word_inside_a_sentence_is_found():
