@@ -3,12 +3,16 @@
 import ipaddress
 import re
 
+# First match wins. Chromium-based browsers also say "Chrome/" and "Safari/",
+# and Chrome itself says "Safari/", so the specific tokens come first and
+# Safari, which only Safari has alone, comes last. "HeadlessChrome/" has no
+# word boundary before "Chrome", so it is named on its own.
 _BROWSERS = [
     ("Edge", re.compile(r"\bEdg(e|A|iOS)?/")),
-    ("Opera", re.compile(r"\b(OPR|Opera)/")),
+    ("Opera", re.compile(r"\b(OPR|OPT|OPiOS|Opera)/|\bOpera\b")),
     ("Samsung Internet", re.compile(r"SamsungBrowser/")),
     ("Firefox", re.compile(r"\b(Firefox|FxiOS)/")),
-    ("Chrome", re.compile(r"\b(Chrome|CriOS|Chromium)/")),
+    ("Chrome", re.compile(r"\b(HeadlessChrome|Chrome|CriOS|Chromium)/")),
     ("Safari", re.compile(r"\bSafari/")),
 ]
 _SYSTEMS = [
