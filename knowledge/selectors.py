@@ -65,6 +65,31 @@ def categories_top() -> QuerySet[Category]:
     )
 
 
+@dataclass(frozen=True)
+class FilterCategory:
+    slug: str
+    name: str
+    children: tuple["FilterCategory", ...] = ()
+
+
+def categories_for_filter() -> list[FilterCategory]:
+    """Top categories and their children for the search filter, named in the
+    interface language. Cached until content changes."""
+    key = f"knowledge:filter-categories:{page_generation(PAGE_CACHE)}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = [
+            FilterCategory(
+                slug=c.slug,
+                name=c.name,
+                children=tuple(FilterCategory(slug=k.slug, name=k.name) for k in c.children.all()),
+            )
+            for c in categories_top()
+        ]
+        cache.set(key, found, _fragment_timeout())
+    return found
+
+
 def category_by_slug(*, slug: str) -> Category:
     category = Category.objects.select_related("parent").filter(slug=slug).first()
     if category is None:

@@ -4,7 +4,9 @@ Article workflow: draft → in review → published → archived. Publishing and
 scheduling need knowledge.publish_article and always keep a revision.
 """
 
+import atexit
 import datetime
+import logging
 import threading
 import time
 import unicodedata
@@ -12,9 +14,10 @@ from collections import Counter
 
 import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -222,17 +225,115 @@ def normalise_query(query: str) -> str:
     return " ".join(text.split())[:200]
 
 
-def search_log_record(*, query: str, language: str, result_count: int) -> SearchQueryLog:
-    return SearchQueryLog.objects.create(
+# Search analytics, like view counts, are written in batches: a search adds a
+# row to this process's buffer, and search_log_flush() writes the buffer with
+# one INSERT when SEARCH_LOG_FLUSH_SECONDS have passed or SEARCH_LOG_FLUSH_SIZE
+# rows are waiting (also run by a periodic task and at exit). The search page
+# can then be served from the page cache: the click on a result carries a
+# signed (query, language, result count) instead of a row id, so it finds its
+# row whenever that was written.
+SEARCH_LOG_FLUSH_SECONDS = 5.0
+SEARCH_LOG_FLUSH_SIZE = 500
+# A click whose search is not in the database yet (still buffered by another
+# process) is retried at later flushes; after this long it is written as a
+# clicked search of its own rather than lost.
+SEARCH_CLICK_RETRY_SECONDS = 3 * SEARCH_LOG_FLUSH_SECONDS
+SEARCH_CLICK_MAX_AGE = datetime.timedelta(days=1)
+_CLICK_SALT = "knowledge.search-click"
+_pending_searches: list[SearchQueryLog] = []
+_pending_clicks: list[tuple[str, str, int, str, float]] = []
+_search_lock = threading.Lock()
+_search_last_flush = time.monotonic()
+log = logging.getLogger(__name__)
+
+
+def search_log_record(*, query: str, language: str, result_count: int) -> None:
+    """Log one search (normalised query, no personal data); written by
+    search_log_flush()."""
+    row = SearchQueryLog(
         query=normalise_query(query), language=language[:10], result_count=result_count
     )
+    with _search_lock:
+        _pending_searches.append(row)
+        due = (
+            len(_pending_searches) >= SEARCH_LOG_FLUSH_SIZE
+            or time.monotonic() - _search_last_flush >= SEARCH_LOG_FLUSH_SECONDS
+        )
+    if due:
+        search_log_flush()
 
 
-def search_log_click(*, log_id: int, url: str) -> None:
-    # Only local paths: the log must not become a store of arbitrary text.
+def search_click_token(*, query: str, language: str, result_count: int) -> str:
+    """What a result link posts to record the click: the search, signed."""
+    search = [normalise_query(query), language[:10], result_count]
+    return signing.dumps(search, salt=_CLICK_SALT)
+
+
+def search_log_click(*, token: str, url: str) -> bool:
+    """Record that a result of the signed search was opened: on the latest
+    logged search like it that has no click yet. Returns False for a bad or
+    expired token or a URL that is not a local path (the log must not become
+    a store of arbitrary text)."""
     if not url.startswith("/") or url.startswith("//"):
+        return False
+    try:
+        query, language, result_count = signing.loads(
+            token, salt=_CLICK_SALT, max_age=SEARCH_CLICK_MAX_AGE
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return False
+    with _search_lock:
+        _pending_clicks.append((query, language, int(result_count), url[:300], time.monotonic()))
+    search_log_flush()
+    return True
+
+
+def search_log_flush() -> int:
+    """Write the buffered searches, then the clicks that can find their
+    search; returns how many searches were written."""
+    global _search_last_flush
+    with _search_lock:
+        searches = list(_pending_searches)
+        clicks = list(_pending_clicks)
+        _pending_searches.clear()
+        _pending_clicks.clear()
+        _search_last_flush = time.monotonic()
+    if searches:
+        SearchQueryLog.objects.bulk_create(searches)
+    waiting = [click for click in clicks if not _search_click_apply(*click)]
+    if waiting:
+        with _search_lock:
+            _pending_clicks.extend(waiting)
+    return len(searches)
+
+
+def _search_click_apply(query: str, language: str, count: int, url: str, at: float) -> bool:
+    since = timezone.now() - SEARCH_CLICK_MAX_AGE
+    unclicked = SearchQueryLog.objects.filter(
+        query=query, language=language, result_count=count, clicked_url="", created_at__gte=since
+    )
+    for _attempt in range(3):  # another process may take the same row first
+        pk = unclicked.order_by("-pk").values_list("pk", flat=True).first()
+        if pk is None:
+            break
+        if SearchQueryLog.objects.filter(pk=pk, clicked_url="").update(clicked_url=url):
+            return True
+    if time.monotonic() - at < SEARCH_CLICK_RETRY_SECONDS:
+        return False
+    SearchQueryLog.objects.create(
+        query=query, language=language, result_count=count, clicked_url=url
+    )
+    return True
+
+
+@atexit.register
+def _search_log_flush_at_exit() -> None:
+    if not (_pending_searches or _pending_clicks):
         return
-    SearchQueryLog.objects.filter(pk=log_id, clicked_url="").update(clicked_url=url[:300])
+    try:
+        search_log_flush()
+    except DatabaseError:
+        log.exception("Could not write %d buffered searches", len(_pending_searches))
 
 
 @transaction.atomic

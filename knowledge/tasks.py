@@ -14,6 +14,7 @@ from support_portal.pagecache import page_cache_invalidate
 from support_portal.periodic import periodic
 
 from .selectors import PAGE_CACHE, articles_scheduled_due
+from .services import search_log_flush
 
 INDEXED_MODELS = ("knowledge.article", "knowledge.faqentry", "knowledge.glossaryterm")
 SCHEDULED_EVERY = datetime.timedelta(minutes=2)
@@ -21,6 +22,7 @@ SCHEDULED_EVERY = datetime.timedelta(minutes=2)
 # far; search_index_verify --repair catches anything older.
 SCHEDULED_LOOKBACK = datetime.timedelta(days=1)
 _LAST_RUN_KEY = "knowledge:scheduled-publish:last-run"
+SEARCH_LOG_EVERY = datetime.timedelta(minutes=1)
 
 
 @task(queue_name="default")
@@ -68,3 +70,12 @@ def search_index_publish_due() -> int:
         page_cache_invalidate(PAGE_CACHE)
     cache.set(_LAST_RUN_KEY, now.isoformat(), timeout=None)
     return len(due)
+
+
+@periodic(every=SEARCH_LOG_EVERY)
+@task(queue_name="default")
+def search_log_flush_pending() -> int:
+    """Write the searches and clicks this process has buffered. Web processes
+    also flush their own buffers as searches come in (see
+    knowledge.services.search_log_record)."""
+    return search_log_flush()

@@ -6,7 +6,7 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("search/<int:log_id>/click/", views.search_click, name="search-click"),
+    path("search/click/", views.search_click, name="search-click"),
     path("categories/<slug:slug>/", views.category_detail, name="category-detail"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/feedback/", views.article_feedback, name="article-feedback"),

@@ -13,7 +13,13 @@ from support_portal.pagecache import cache_page_for_anonymous
 from . import selectors
 from .forms import FeedbackForm, SearchForm
 from .models import Article
-from .services import article_feedback_add, article_record_view, search_log_click, search_log_record
+from .services import (
+    article_feedback_add,
+    article_record_view,
+    search_click_token,
+    search_log_click,
+    search_log_record,
+)
 
 PER_PAGE = 10
 
@@ -30,10 +36,19 @@ def _page_number(raw: str | None) -> int:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    # Not cached whole: every search is logged and its result links carry the
-    # log id. The results themselves are cached by the selector.
+    response = _search_page(request)
+    # Outside the cached part, so a page served from the cache is still logged.
+    logged = getattr(response, "knowledge_search", None)
+    if logged is not None:
+        search_log_record(**logged)
+    return response
+
+
+@cache_page_for_anonymous(namespace=selectors.PAGE_CACHE)
+def _search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    context = {"form": form, "query": "", "categories": selectors.categories_top()}
+    context = {"form": form, "query": "", "categories": selectors.categories_for_filter()}
+    logged = None
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         query, language = data["q"], data["lang"] or _language()
@@ -48,18 +63,22 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         # An English fallback still logs zero: the gap is in the reader's language.
         count = 0 if found.fallback_language else found.count
-        log = search_log_record(query=query, language=language, result_count=count)
-        context.update(query=query, page=found.page(), hits=found.hits, log_id=log.pk)
+        logged = {"query": query, "language": language, "result_count": count}
+        context.update(query=query, page=found.page(), hits=found.hits)
+        context.update(click_token=search_click_token(**logged))
         context.update(suggestion=found.suggestion, searched_language=language)
         context.update(fallback_language=found.fallback_language)
-    return render(request, "knowledge/search.html", context)
+    response = render(request, "knowledge/search.html", context)
+    response.knowledge_search = logged  # kept in the cached copy
+    return response
 
 
+@csrf_protect_signed_in
 @require_POST
-def search_click(request: HttpRequest, log_id: int) -> HttpResponse:
-    """Records which result was opened, then follows it."""
+def search_click(request: HttpRequest) -> HttpResponse:
+    """Records which result of a search was opened, then follows it."""
     url = request.POST.get("to", "")
-    search_log_click(log_id=log_id, url=url)
+    search_log_click(token=request.POST.get("search", ""), url=url)
     return redirect(url if url.startswith("/") and not url.startswith("//") else "/")
 
 

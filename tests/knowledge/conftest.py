@@ -27,6 +27,17 @@ def _no_pending_views():
     services._pending_views.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_pending_searches():
+    """Search logs are buffered in memory too (knowledge.services)."""
+    services._pending_searches.clear()
+    services._pending_clicks.clear()
+    services._search_last_flush = time.monotonic()
+    yield
+    services._pending_searches.clear()
+    services._pending_clicks.clear()
+
+
 @pytest.fixture
 def editor():
     return StaffFactory(role=Role.EDITOR)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from knowledge.models import SearchQueryLog
 from knowledge.selectors import article_search_for_reader
+from knowledge.services import search_log_flush
 
 from .factories import ArticleFactory, CategoryFactory, FaqEntryFactory
 
@@ -81,6 +82,7 @@ def test_search_page_shows_english_results_with_a_chinese_notice(client):
     assert "没有找到简体中文内容，以下为英文结果。" in body  # noqa: RUF001
     assert 'lang="en">Staking rewards</button>' in body
     # The gap is logged against the reader's language, so editors still see it.
+    search_log_flush()
     log = SearchQueryLog.objects.get()
     assert (log.language, log.result_count) == ("zh-hans", 0)
 
@@ -101,6 +103,7 @@ def test_api_reports_the_fallback_language(client):
     assert data["fallback_language"] == "en"
     assert data["count"] == 1
     assert [(h["title"], h["language"]) for h in data["results"]] == [("Staking rewards", "en")]
+    search_log_flush()
     assert SearchQueryLog.objects.get().result_count == 0
 
 

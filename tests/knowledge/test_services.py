@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from reversion.models import Version
 
-from knowledge.models import Article, ArticleFeedback
+from knowledge.models import Article, ArticleFeedback, SearchQueryLog
 from knowledge.services import (
     article_archive,
     article_draft_from_gap,
@@ -19,7 +19,9 @@ from knowledge.services import (
     article_submit_for_review,
     article_views_flush,
     normalise_query,
+    search_click_token,
     search_log_click,
+    search_log_flush,
     search_log_record,
 )
 from tests.factories import UserFactory
@@ -152,13 +154,17 @@ def test_feedback_only_for_published():
 
 
 def test_search_log_is_normalised_and_click_only_local():
-    log = search_log_record(query="  Deposit   NOT Arrived ", language="en", result_count=0)
+    search_log_record(query="  Deposit   NOT Arrived ", language="en", result_count=0)
+    assert search_log_flush() == 1
+    log = SearchQueryLog.objects.get()
     assert log.query == "deposit not arrived"
     assert normalise_query("ＢＴＣ") == "btc"  # noqa: RUF001 - full-width on purpose
-    search_log_click(log_id=log.pk, url="https://evil.example/")
+    token = search_click_token(query="deposit  not arrived", language="en", result_count=0)
+    assert not search_log_click(token=token, url="https://evil.example/")
+    assert not search_log_click(token="forged", url="/help/articles/x/")
     log.refresh_from_db()
     assert log.clicked_url == ""
-    search_log_click(log_id=log.pk, url="/help/articles/x/")
+    assert search_log_click(token=token, url="/help/articles/x/")
     log.refresh_from_db()
     assert log.clicked_url == "/help/articles/x/"
 

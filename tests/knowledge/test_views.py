@@ -1,8 +1,12 @@
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from knowledge.models import ArticleFeedback, SearchQueryLog
-from knowledge.services import article_views_flush
+from knowledge.services import article_views_flush, search_log_flush
+from tests.factories import UserFactory
 
 from .factories import (
     AnnouncementFactory,
@@ -81,6 +85,7 @@ def test_search_page_highlights_logs_and_paginates(client):
     body = response.content.decode()
     assert "12 results" in body
     assert '<mark class="match' in body
+    search_log_flush()
     assert SearchQueryLog.objects.get().result_count == 12
     assert (
         client.get(reverse("knowledge:search"), {"q": "deposit", "page": "99"}).status_code == 200
@@ -90,18 +95,41 @@ def test_search_page_highlights_logs_and_paginates(client):
     )
 
 
+def _click_token(body: str) -> str:
+    return re.search(r'name="search" value="([^"]+)"', body).group(1)
+
+
 def test_search_click_logs_and_redirects(client):
     article = ArticleFactory(published=True, title="Fees", body="fees")
-    client.get(reverse("knowledge:search"), {"q": "fees"})
-    log = SearchQueryLog.objects.get()
-    response = client.post(
-        reverse("knowledge:search-click", args=[log.pk]), {"to": article.get_absolute_url()}
-    )
+    body = client.get(reverse("knowledge:search"), {"q": "fees"}).content.decode()
+    assert "csrfmiddlewaretoken" not in body
+    click = reverse("knowledge:search-click")
+    response = client.post(click, {"search": _click_token(body), "to": article.get_absolute_url()})
     assert response["Location"] == article.get_absolute_url()
-    log.refresh_from_db()
-    assert log.clicked_url == article.get_absolute_url()
-    evil = client.post(reverse("knowledge:search-click", args=[log.pk]), {"to": "//evil.example"})
+    log = SearchQueryLog.objects.get()  # the click wrote the buffered search first
+    assert (log.query, log.result_count, log.clicked_url) == ("fees", 1, article.get_absolute_url())
+    evil = client.post(click, {"search": _click_token(body), "to": "//evil.example"})
     assert evil["Location"] == "/"
+    forged = client.post(click, {"search": _click_token(body) + "x", "to": "/help/x/"})
+    assert forged.status_code == 302
+    assert list(SearchQueryLog.objects.values_list("clicked_url", flat=True)) == [
+        article.get_absolute_url()
+    ]
+
+
+def test_signed_in_click_needs_csrf(client):
+    ArticleFactory(published=True, title="Fees", body="fees")
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(UserFactory())
+    page = signed_in.get(reverse("knowledge:search"), {"q": "fees"})
+    body = page.content.decode()
+    assert "csrfmiddlewaretoken" in body
+    click = reverse("knowledge:search-click")
+    data = {"search": _click_token(body), "to": "/help/articles/x/"}
+    assert signed_in.post(click, data).status_code == 403
+    data["csrfmiddlewaretoken"] = page.context["csrf_token"]
+    assert signed_in.post(click, data).status_code == 302
+    assert SearchQueryLog.objects.get().clicked_url == "/help/articles/x/"
 
 
 def test_zero_hits_offers_ticket_and_did_you_mean(client):
