@@ -1,0 +1,83 @@
+"""The Whoosh backend's own paths: bulk index writes and the ranking of
+large matches, checked against whoosh's own results."""
+
+import pytest
+from django.core.management import call_command
+from haystack import connections
+from whoosh import query as wq
+
+from knowledge.models import Article
+from knowledge.search import backend as search_backend
+from knowledge.selectors import article_search
+
+from .factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _bulk_articles(count: int) -> list[Article]:
+    """Published articles created without signals, so nothing is indexed yet."""
+    category = CategoryFactory()
+    fillers = ["wallet", "network", "limit", "margin", "account", "order", "review"]
+    rows = []
+    for i in range(count):
+        words = ["deposit"] * (1 + i % 9) + [fillers[j % 7] for j in range(i % 13)]
+        if i % 3 == 0:
+            words.append("network")
+        article = ArticleFactory.build(
+            published=True, category=category, title=f"Bulk {i}", body=" ".join(words)
+        )
+        rows.append(article)
+    Article.objects.bulk_create(rows)
+    return list(Article.objects.order_by("pk"))
+
+
+def _backend():
+    return connections["default"].get_backend()
+
+
+def test_bulk_updates_replace_documents_and_rebuild_finds_all(monkeypatch):
+    monkeypatch.setattr(search_backend, "BULK_MIN", 5)
+    articles = _bulk_articles(30)
+    index = connections["default"].get_unified_index().get_index(Article)
+    backend = _backend()
+    backend.update(index, articles)
+    backend.update(index, articles)  # a second run replaces, never duplicates
+    assert backend.searcher().doc_count() == 30
+
+    call_command("rebuild_index", interactive=False, verbosity=0, batchsize=5)
+    searcher = backend.searcher()
+    assert searcher.doc_count() == 30
+    # Six batches, each its own segment: fewer than MERGE_FACTOR, none merged.
+    assert len(searcher.leaf_searchers()) == 6
+    assert article_search(query="deposit", language="en").count() == 30
+
+
+def test_bulk_batches_are_merged_in_tiers(monkeypatch):
+    monkeypatch.setattr(search_backend, "BULK_MIN", 2)
+    _bulk_articles(20)
+    call_command("rebuild_index", interactive=False, verbosity=0, batchsize=2)
+    searcher = _backend().searcher()
+    # Ten batches of two: the eighth merged the first seven into itself.
+    assert len(searcher.leaf_searchers()) == 3
+    assert searcher.doc_count() == 20
+    assert article_search(query="deposit", language="en").count() == 20
+
+
+@pytest.mark.parametrize("words", [["deposit"], ["deposit", "network"], ["network", "wallet"]])
+def test_ranking_matches_whoosh(words):
+    _bulk_articles(120)
+    call_command("rebuild_index", interactive=False, verbosity=0, batchsize=50)
+    backend = _backend()
+    searcher = backend.searcher()
+    q = wq.And([wq.Term("text", w) for w in words]) if len(words) > 1 else wq.Term("text", words[0])
+    allowed = backend._keyword_docs(searcher, wq.Term("language", "en"))
+    expected = searcher.search(q, limit=10, filter=allowed)
+    found = search_backend._ranked_terms(searcher, q, allowed, 10)
+    assert len(found) == len(searcher.search(q, limit=None, filter=allowed))
+    assert [round(score, 6) for score, _ in found.top_n] == [
+        round(hit.score, 6) for hit in expected
+    ]
+    # The haystack path ranks the same way.
+    results = article_search(query=" ".join(words), language="en")
+    assert [r.score for r in results[:10]] == pytest.approx([hit.score for hit in expected])
