@@ -9,7 +9,10 @@ synthetic articles (half English, half Chinese), then reports:
 - search p50/p95 over 200 one- and two-word queries (first page + count);
 - suggest p95;
 - requests per second for the home, article and search pages under gunicorn
-  (2 workers) on 127.0.0.1, against a bare Django view on the same server.
+  (2 workers) on 127.0.0.1, against a bare Django view on the same server:
+  anonymous (served from the page cache after the first request) and signed
+  in (rendered every time; the search results themselves stay cached);
+- the index's size on disk, and whether every search request was logged.
 """
 
 from __future__ import annotations
@@ -21,8 +24,18 @@ import random
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from bench.harness import ROOT, gunicorn, load, percentile, scratch_dir, scratch_env, summarise_ms
+from bench.harness import (
+    ROOT,
+    gunicorn,
+    load,
+    manage,
+    percentile,
+    scratch_dir,
+    scratch_env,
+    summarise_ms,
+)
 
 EN_WORDS = [
     "deposit",
@@ -156,19 +169,12 @@ def _sentence(rng: random.Random, words: list[str], n: int, sep: str) -> str:
     return sep.join(rng.choice(words) for _ in range(n))
 
 
-def build_and_measure(size: int, seed: int = 7) -> dict:
-    """Runs inside a child process whose environment points at a scratch dir."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def make_corpus(size: int, rng: random.Random) -> None:
+    """Categories and `size` published articles, alternately English and Chinese."""
     from django.utils import timezone
 
     from knowledge.models import Article, Category
-    from knowledge.selectors import article_search, article_suggest
 
-    call_command("migrate", verbosity=0, interactive=False)
-    rng = random.Random(seed)
     categories = [
         Category.objects.create(slug=f"bench-{i}", order=i, names={"en": f"Topic {i}"})
         for i in range(8)
@@ -198,9 +204,31 @@ def build_and_measure(size: int, seed: int = 7) -> dict:
             batch = []
     Article.objects.bulk_create(batch)
 
+
+def build_and_measure(size: int, seed: int = 7) -> dict:
+    """Runs inside a child process whose environment points at a scratch dir."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from haystack import connections
+
+    from knowledge.models import Article
+    from knowledge.selectors import article_search, article_suggest
+    from support_portal.accounts.models import User
+
+    call_command("migrate", verbosity=0, interactive=False)
+    rng = random.Random(seed)
+    make_corpus(size, rng)
+
     started = time.perf_counter()
     call_command("rebuild_index", interactive=False, verbosity=0, batchsize=2000)
     index_seconds = time.perf_counter() - started
+    index_dir = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    index_bytes = sum(f.stat().st_size for f in index_dir.iterdir() if f.is_file())
+    segments = len(connections["default"].get_backend().searcher().leaf_searchers())
 
     queries = []
     for i in range(200):
@@ -227,9 +255,17 @@ def build_and_measure(size: int, seed: int = 7) -> dict:
         suggest_times.append(time.perf_counter() - t0)
 
     sample = Article.objects.filter(language="en").order_by("pk").values_list("slug", flat=True)[0]
+    # A signed-in reader: pages rendered for every request.
+    reader = User.objects.create(email="bench-reader@example.com", name="Bench reader")
+    client = Client()
+    client.force_login(reader)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return {
         "size": size,
         "index_seconds": index_seconds,
+        "index_bytes": index_bytes,
+        "segments": segments,
+        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
         "search": search_times,
         "suggest": suggest_times,
         "article_slug": sample,
@@ -237,10 +273,13 @@ def build_and_measure(size: int, seed: int = 7) -> dict:
     }
 
 
+def _search_log_rows(env: dict[str, str]) -> int:
+    code = "from knowledge.models import SearchQueryLog; print(SearchQueryLog.objects.count())"
+    return int(manage(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
 def run_size(size: int, args: argparse.Namespace) -> None:
     with scratch_dir("kb-bench-") as tmp:
-        from pathlib import Path
-
         workdir = Path(tmp)
         env = scratch_env(workdir)
         out = subprocess.run(
@@ -253,28 +292,44 @@ def run_size(size: int, args: argparse.Namespace) -> None:
         ).stdout
         data = json.loads(out.strip().splitlines()[-1])
         print(f"\n=== {size:,} articles (half English, half Chinese) ===")
-        print(f"index build            {data['index_seconds']:.1f} s")
+        print(
+            f"index build            {data['index_seconds']:.1f} s "
+            f"({data['index_bytes'] / 1e6:.0f} MB on disk, {data['segments']} segments)"
+        )
         print(f"search (200 queries)   {summarise_ms(data['search'])}")
         print(f"suggest (200 prefixes) {summarise_ms(data['suggest'])}")
         target = "meets" if percentile(data["search"], 95) <= 0.030 else "MISSES"
         print(f"search p95 target ≤ 30 ms: {target}")
 
+        signed_in = {"Cookie": data["session_cookie"]}
+        article = f"/help/articles/{data['article_slug']}/"
+        search = "/help/search/?q=deposit+address"
+        runs = {
+            "bare view (floor)": ("/__bench__/bare", None),
+            "home": ("/", None),
+            "article": (article, None),
+            "search": (search, None),
+            "home, signed in": ("/", signed_in),
+            "article, signed in": (article, signed_in),
+            "search, signed in": (search, signed_in),
+        }
         with gunicorn(env, workers=2) as port:
-            paths = {
-                "bare view (floor)": "/__bench__/bare",
-                "home": "/",
-                "article": f"/help/articles/{data['article_slug']}/",
-                "search": "/help/search/?q=deposit+address",
-            }
             results = {
-                name: load(port, path, concurrency=args.concurrency, seconds=args.seconds)
-                for name, path in paths.items()
+                name: load(
+                    port, path, concurrency=args.concurrency, seconds=args.seconds, headers=headers
+                )
+                for name, (path, headers) in runs.items()
             }
+        # Stopping gunicorn flushed the workers' buffered search logs.
+        searches = results["search"].requests + results["search, signed in"].requests
+        logged = _search_log_rows(env)
         floor = results["bare view (floor)"].rps
         print(f"\nrequests per second, gunicorn 2 workers, {args.concurrency} client threads:")
         for name, result in results.items():
             ratio = result.rps / floor if floor else 0
-            print(f"  {name:<18} {result.line()}  ({ratio:.0%} of bare)")
+            print(f"  {name:<20} {result.line()}  ({ratio:.0%} of bare)")
+        # Warm-up requests are logged too, so at least as many rows as requests.
+        print(f"search log rows: {logged} for {searches} measured search requests")
 
 
 def main() -> None:
