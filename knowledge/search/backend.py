@@ -4,11 +4,13 @@ Installed by settings when SEARCH_URL is whoosh://. Elasticsearch or Solr
 bring their own analyzers (icu/cjk) and need nothing from here.
 """
 
+import functools
 import heapq
 import math
 import os
-from collections import Counter
-from itertools import accumulate, compress, repeat
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, chain, compress
 
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -16,6 +18,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, TEXT
 from whoosh.index import TOC
@@ -23,6 +26,7 @@ from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Results, ResultsPage
 from whoosh.spelling import ReaderCorrector
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import AsyncWriter
 
 from .analysis import CJKAnalyzer, PrefixAnalyzer, SpellingAnalyzer, is_cjk, query_terms
@@ -38,6 +42,11 @@ BULK_MIN = 100
 BULK_LIMITMB = 256
 BULK_LOCK_TIMEOUT = 60.0
 MERGE_FACTOR = 8
+# Posting blocks of 512 documents, not zlib-compressed: a common word is read
+# whole by _ranked_terms, and decoding 128-document compressed blocks was a
+# third of its time (and compressing them a part of every rebuild). Readers
+# need nothing: each block records its own compression.
+BULK_CODEC = W3Codec(blocklimit=512, compression=0)
 
 
 EMPTY = {"results": [], "hits": 0, "spelling_suggestion": None}
@@ -58,6 +67,7 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
     _searcher = None
     _searcher_stamp = None
     _filter_docs: dict = {}
+    _lengths: dict = {}
     _added_since_clear: tuple | None = None
     keyword_fields: set = set()
 
@@ -93,6 +103,7 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
             self._searcher = self.index.searcher()
             self._searcher_stamp = stamp
             self._filter_docs = {}
+            self._lengths = {}
         return self._searcher
 
     def search(
@@ -153,7 +164,8 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         content, allowed = self._split_filters(searcher, wq.And([parsed, *filters]))
         page_num, page_length = self.calculate_page(start_offset, end_offset)
         limit = page_num * page_length
-        results = _ranked_terms(searcher, content, allowed, limit)
+        lengths = functools.partial(self._field_lengths, searcher)
+        results = _ranked_terms(searcher, content, allowed, limit, lengths)
         if results is None:
             results = searcher.search(content, limit=limit, filter=allowed)
             results._total = self._count(searcher, content, allowed)
@@ -202,6 +214,13 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
             if all(sub is not None for sub in subsets):
                 return set().union(*subsets)
         return None
+
+    def _field_lengths(self, searcher, fieldname: str) -> list[int]:
+        """Every document's length in a field, read once per index version."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = _field_lengths(searcher, fieldname)
+        return lengths
 
     def _count(self, searcher, content, allowed) -> int:
         """Every match, not just the scored page: from posting lists for
@@ -331,7 +350,9 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         # and update_document's lookup of each id in every segment is skipped.
         since_clear = self._added_since_clear
         added = since_clear[1] if since_clear and since_clear[0] == self._index_stamp() else None
-        writer = self.index.writer(limitmb=BULK_LIMITMB, timeout=BULK_LOCK_TIMEOUT)
+        writer = self.index.writer(
+            limitmb=BULK_LIMITMB, timeout=BULK_LOCK_TIMEOUT, codec=BULK_CODEC
+        )
         writer.per_document_reader = _CachedLengths.wrapping(writer.per_document_reader)
         try:
             for doc in docs:
@@ -462,63 +483,111 @@ def _term_docs(searcher, fieldname: str, text) -> set[int]:
 
 
 def _leaf_ids(matcher) -> set[int]:
-    return set(_leaf_postings(matcher)[0])
+    ids: set[int] = set()
+    for _, block_ids, _ in _leaf_blocks(matcher):
+        ids.update(block_ids)
+    return ids
 
 
-def _leaf_postings(matcher) -> tuple[list[int], list[float]]:
-    """A leaf matcher's document numbers and weights, all of them."""
-    ids: list[int] = []
-    weights: list[float] = []
+def _leaf_blocks(matcher, offset: int = 0) -> Iterator[tuple[float, list[int], Sequence]]:
+    """A leaf matcher's postings as (highest weight, document numbers + offset,
+    weights), a block at a time."""
     if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
-        # whoosh 2.7's on-disk postings, a block at a time: ids are stored as
-        # deltas (accumulate() undoes them in C), weights as an array or one
-        # value for the block. Three method calls per document otherwise.
+        # whoosh 2.7's on-disk postings: ids are stored as deltas
+        # (accumulate() undoes them in C), weights as an array, or one value
+        # for the block. Three method calls per document otherwise.
         while matcher.is_active():
             if matcher._data is None:
                 matcher._read_data()
-            block_ids, block_weights = matcher._data[0], matcher._data[1]
-            ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
-            if block_weights is None or isinstance(block_weights, float):
-                block_weights = repeat(block_weights or 1.0, matcher._blocklength)
-            weights.extend(block_weights)
+            ids, weights = matcher._data[0], matcher._data[1]
+            if not matcher._byteids:
+                ids = accumulate(ids, initial=offset)
+                next(ids)
+                ids = list(ids)
+            elif offset:
+                ids = [offset + d for d in ids]
+            else:
+                ids = list(ids)
+            if weights is None or isinstance(weights, float):
+                weights = [weights or 1.0] * len(ids)
+            yield matcher._maxweight, ids, weights
             matcher._next_block()
-        return ids, weights
+        return
+    ids, weights = [], []
     while matcher.is_active():
-        ids.append(matcher.id())
+        ids.append(offset + matcher.id())
         weights.append(matcher.weight())
         matcher.next()
-    return ids, weights
+    if ids:
+        yield max(weights), ids, weights
 
 
-def _term_postings(searcher, fieldname: str, text) -> dict[int, float]:
-    """Document number -> weight for every live document with this term."""
-    postings: dict[int, float] = {}
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        try:
-            matcher = reader.postings(fieldname, text)
-        except TermNotFound:
-            continue
-        leaf = getattr(matcher, "child", matcher)  # a FilterMatcher hides deletions
-        ids, weights = _leaf_postings(leaf)
-        if offset:
-            ids = map(offset.__add__, ids)
-        found = dict(zip(ids, weights, strict=True))
-        if leaf is not matcher:
-            for docnum in reader.deleted_docs_set:
-                found.pop(docnum + offset, None)
-        postings.update(found)
-    return postings
+class _Postings:
+    """A term's postings over the whole index, in blocks (document numbers
+    ascending), with the deleted documents they may still list."""
+
+    def __init__(self, searcher, fieldname: str, text):
+        self.blocks: list[tuple[float, list[int], Sequence]] = []
+        self.deleted: set[int] = set()
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            try:
+                matcher = reader.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            leaf = getattr(matcher, "child", matcher)  # a FilterMatcher hides deletions
+            self.blocks.extend(_leaf_blocks(leaf, offset))
+            if leaf is not matcher:
+                self.deleted.update(offset + d for d in reader.deleted_docs_set)
+        self.firsts = [ids[0] for _, ids, _ in self.blocks]
+        self.size = sum(len(ids) for _, ids, _ in self.blocks)
+
+    def ids(self) -> Iterator[int]:
+        return chain.from_iterable(ids for _, ids, _ in self.blocks)
+
+    def weights(self) -> Iterator[float]:
+        return chain.from_iterable(weights for _, _, weights in self.blocks)
+
+    def weight(self, docnum: int) -> float:
+        i = bisect_right(self.firsts, docnum) - 1
+        _, ids, weights = self.blocks[i]
+        return weights[bisect_left(ids, docnum)]
+
+    def reaching(self, floor: float) -> Iterator[int]:
+        """Documents whose weight is at least floor: only blocks whose
+        highest weight reaches it are read."""
+        for top, ids, weights in self.blocks:
+            if top >= floor:
+                yield from compress(ids, map(floor.__le__, weights))
 
 
 # Ranking a word (or words, ANDed) that half the index contains: whoosh's
 # collector scores every match, a few Python calls each, and BM25 is too flat
-# for its block skipping to help. Here the top k come from the postings read
-# whole: documents are taken from each word's highest weights down, scored
-# exactly, until no document not yet scored can beat the k-th score (the
-# threshold algorithm, bounding an unscored document by the next lower
-# weight of each word and the word's shortest document). The same BM25F
-# scores as whoosh, so the same order, at a fraction of the work.
+# for its block skipping to help. Here the postings are read whole, a block
+# at a time, and counted with set operations; the top k are documents taken
+# from each word's highest weights down (only blocks whose highest weight
+# reaches the floor are read), scored exactly, until no document not yet
+# scored can beat the k-th score: it is below every word's floor, so bounded
+# by the floors and each word's shortest document (the threshold algorithm).
+# The same BM25F scores as whoosh, so the same order, at a fraction of the work.
+
+
+def _field_lengths(searcher, fieldname: str) -> list[int]:
+    """Every document's length in a field (as whoosh scores with it)."""
+    table = [byte_to_length(b) for b in range(256)]
+    lengths: list[int] = []
+    for sub, _offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        perdoc = getattr(reader, "_perdoc", None)
+        column = None
+        if isinstance(perdoc, W3PerDocReader):
+            column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is not None:
+            lengths.extend(map(table.__getitem__, column))
+        else:
+            count = reader.doc_count_all()
+            lengths.extend(reader.doc_field_length(d, fieldname, 1) for d in range(count))
+    return lengths
 
 
 def _plain_terms(q) -> list | None:
@@ -529,43 +598,61 @@ def _plain_terms(q) -> list | None:
     return None
 
 
-def _ranked_terms(searcher, q, allowed: set[int] | None, limit: int) -> Results | None:
+def _ranked_terms(
+    searcher, q, allowed: set[int] | None, limit: int, lengths=None
+) -> Results | None:
     """The top `limit` of a term or an AND of terms, with the exact total,
     or None for other queries (whoosh's collector runs them)."""
     terms = _plain_terms(q)
     weighting = searcher.weighting
     if terms is None or type(weighting) is not BM25F or any(t.boost != 1.0 for t in terms):
         return None
-    postings = [_term_postings(searcher, t.fieldname, t.text) for t in terms]
-    rarest = min(postings, key=len)
-    candidates = set(rarest).intersection(*(p for p in postings if p is not rarest))
-    if allowed is not None:
-        candidates &= allowed
-    results = Results(searcher, q, _top(searcher, terms, postings, candidates, limit))
+    postings = [_Postings(searcher, t.fieldname, t.text) for t in terms]
+    order = sorted(postings, key=lambda p: p.size)
+    candidates = set(order[0].ids()) if allowed is None else allowed.intersection(order[0].ids())
+    for other in order[1:]:
+        candidates = candidates.intersection(other.ids())
+    for p in postings:
+        candidates -= p.deleted
+    lengths = lengths or (lambda field: _field_lengths(searcher, field))
+    top = _top(searcher, terms, postings, candidates, limit, lengths)
+    results = Results(searcher, q, top)
     results._total = len(candidates)
     return results
 
 
-def _top(searcher, terms, postings, candidates: set[int], limit: int) -> list[tuple]:
+def _top(searcher, terms, postings, candidates: set[int], limit: int, lengths) -> list[tuple]:
     if not candidates:
         return []
     reader = searcher.reader()
+    weighting = searcher.weighting
     scorers = []
-    for term, weights in zip(terms, postings, strict=True):
+    for term, p in zip(terms, postings, strict=True):
         field = term.fieldname
-        b = weighting_b(searcher.weighting, field)
-        k1 = searcher.weighting.K1
-        idf = searcher.idf(field, term.text)
+        b = weighting_b(weighting, field)
         avgfl = searcher.avg_field_length(field) or 1
-        shortest = reader.term_info(field, term.text).min_length() or 1
-        scorers.append((field, weights, idf, avgfl, b, k1, shortest))
-    dfl = searcher.doc_field_length
+        # Each document's weights, at once when many will be asked for.
+        weight = p.weight if len(terms) == 1 else dict(zip(p.ids(), p.weights(), strict=True)).get
+        scorers.append(
+            (
+                lengths(field),
+                weight,
+                p,
+                searcher.idf(field, term.text),
+                avgfl,
+                b,
+                weighting.K1,
+                reader.term_info(field, term.text).min_length() or 1,
+            )
+        )
 
     def score(docnum: int) -> float:
-        return sum(
-            bm25(idf, weights[docnum], dfl(docnum, field, 1), avgfl, b, k1)
-            for field, weights, idf, avgfl, b, k1, _ in scorers
-        )
+        # whoosh's bm25(), inlined.
+        total = 0.0
+        for fl, weight, _, idf, avgfl, b, k1, _ in scorers:
+            tf = weight(docnum)
+            total += idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * (fl[docnum] or 1) / avgfl))
+        return total
 
     if len(candidates) <= 4 * limit:
         scored = [(score(d), -d) for d in candidates]
@@ -575,51 +662,34 @@ def _top(searcher, terms, postings, candidates: set[int], limit: int) -> list[tu
 
 
 def _threshold_top(scorers, score, candidates: set[int], limit: int) -> list[tuple]:
-    # Each word's distinct weights, highest first, and how many have each.
-    levels = []
-    for _, weights, *_rest in scorers:
-        counts = Counter(weights.values())
-        ordered = sorted(counts, reverse=True)
-        levels.append((ordered, [counts[w] for w in ordered]))
-    # Start each word at the weight where at least 4 * limit documents reach.
-    cuts = []
-    for ordered, counts in levels:
-        cut, reached = 0, counts[0]
-        while reached < 4 * limit and cut + 1 < len(ordered):
-            cut += 1
-            reached += counts[cut]
-        cuts.append(cut)
+    # Floors are the blocks' highest weights, from the top down, then 0 (all).
+    levels = [
+        [*sorted({top for top, _, _ in p.blocks if top > 0}, reverse=True), 0.0]
+        for _, _, p, *_ in scorers
+    ]
+    cuts = [0] * len(scorers)
     seen: set[int] = set()
     scored: list[tuple] = []
     while True:
-        for (_, weights, *_rest), (ordered, _counts), cut in zip(
-            scorers, levels, cuts, strict=True
-        ):
-            floor = ordered[cut]
-            reaching = compress(weights.keys(), map(floor.__le__, weights.values()))
-            for docnum in reaching:
+        for (_, _, p, *_rest), floors, cut in zip(scorers, levels, cuts, strict=True):
+            for docnum in p.reaching(floors[cut]):
                 if docnum in candidates and docnum not in seen:
                     seen.add(docnum)
                     scored.append((score(docnum), -docnum))
         if len(seen) == len(candidates):
             return scored
-        # An unscored document is below every word's cut.
-        bound = sum(
-            bm25(idf, ordered[cut + 1], shortest, avgfl, b, k1) if cut + 1 < len(ordered) else 0.0
-            for (_, _w, idf, avgfl, b, k1, shortest), (ordered, _c), cut in zip(
-                scorers, levels, cuts, strict=True
+        if len(scored) >= limit:
+            # A document not scored has every word's weight below its floor.
+            bound = sum(
+                bm25(idf, floors[cut], shortest, avgfl, b, k1)
+                for (_, _, _, idf, avgfl, b, k1, shortest), floors, cut in zip(
+                    scorers, levels, cuts, strict=True
+                )
             )
-        )
-        if len(scored) >= limit and heapq.nlargest(limit, scored)[-1][0] >= bound:
-            return scored
-        # Lower every word's cut to reach about twice as many documents.
-        for i, ((ordered, counts), cut) in enumerate(zip(levels, cuts, strict=True)):
-            reached = sum(counts[: cut + 1])
-            target = 2 * reached
-            while reached < target and cut + 1 < len(ordered):
-                cut += 1
-                reached += counts[cut]
-            cuts[i] = cut
+            if heapq.nlargest(limit, scored)[-1][0] >= bound:
+                return scored
+        for i, floors in enumerate(levels):
+            cuts[i] = min(cuts[i] + 1, len(floors) - 1)
 
 
 def weighting_b(weighting: BM25F, fieldname: str) -> float:
