@@ -631,12 +631,10 @@ def _top(searcher, terms, postings, candidates: set[int], limit: int, lengths) -
         field = term.fieldname
         b = weighting_b(weighting, field)
         avgfl = searcher.avg_field_length(field) or 1
-        # Each document's weights, at once when many will be asked for.
-        weight = p.weight if len(terms) == 1 else dict(zip(p.ids(), p.weights(), strict=True)).get
         scorers.append(
             (
                 lengths(field),
-                weight,
+                p.weight,
                 p,
                 searcher.idf(field, term.text),
                 avgfl,
@@ -662,34 +660,37 @@ def _top(searcher, terms, postings, candidates: set[int], limit: int, lengths) -
 
 
 def _threshold_top(scorers, score, candidates: set[int], limit: int) -> list[tuple]:
-    # Floors are the blocks' highest weights, from the top down, then 0 (all).
-    levels = [
-        [*sorted({top for top, _, _ in p.blocks if top > 0}, reverse=True), 0.0]
-        for _, _, p, *_ in scorers
-    ]
+    # Floors are each word's distinct weights, from the top down, then 0 (all).
+    levels = [[*sorted(set(p.weights()), reverse=True), 0.0] for _, _, p, *_ in scorers]
     cuts = [0] * len(scorers)
+
+    def ceiling(i: int) -> float:
+        """The most word i adds to the score of a document below its floor."""
+        _, _, _, idf, avgfl, b, k1, shortest = scorers[i]
+        return bm25(idf, levels[i][cuts[i]], shortest, avgfl, b, k1)
+
     seen: set[int] = set()
     scored: list[tuple] = []
+    lowered = range(len(scorers))
     while True:
-        for (_, _, p, *_rest), floors, cut in zip(scorers, levels, cuts, strict=True):
-            for docnum in p.reaching(floors[cut]):
+        for i in lowered:
+            for docnum in scorers[i][2].reaching(levels[i][cuts[i]]):
                 if docnum in candidates and docnum not in seen:
                     seen.add(docnum)
                     scored.append((score(docnum), -docnum))
         if len(seen) == len(candidates):
             return scored
-        if len(scored) >= limit:
-            # A document not scored has every word's weight below its floor.
-            bound = sum(
-                bm25(idf, floors[cut], shortest, avgfl, b, k1)
-                for (_, _, _, idf, avgfl, b, k1, shortest), floors, cut in zip(
-                    scorers, levels, cuts, strict=True
-                )
-            )
-            if heapq.nlargest(limit, scored)[-1][0] >= bound:
-                return scored
-        for i, floors in enumerate(levels):
-            cuts[i] = min(cuts[i] + 1, len(floors) - 1)
+        # A document not scored has every word's weight below its floor.
+        ceilings = [ceiling(i) for i in range(len(scorers))]
+        if len(scored) >= limit and heapq.nlargest(limit, scored)[-1][0] >= sum(ceilings):
+            return scored
+        # Lower the floor of the word that leaves the most room above it.
+        i = max(
+            (i for i in range(len(scorers)) if cuts[i] + 1 < len(levels[i])),
+            key=ceilings.__getitem__,
+        )
+        cuts[i] += 1
+        lowered = (i,)
 
 
 def weighting_b(weighting: BM25F, fieldname: str) -> float:
