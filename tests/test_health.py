@@ -137,3 +137,10 @@ def test_healthz_with_real_redis_cache(client, search_index):
 
     assert response.status_code == 200
     assert response.json()["checks"]["cache"] == "ok"
+
+
+def test_favicon_points_at_the_logo(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/logo.svg")
