@@ -1,11 +1,13 @@
 import re
+import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from support_portal.accounts.roles import Role
 from tests.factories import PASSWORD, StaffFactory, UserFactory
-from tickets.models import Ticket
+from tests.knowledge.factories import ArticleFactory
+from tickets.models import Deflection, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,3 +63,81 @@ def test_deposit_ticket_acknowledged_answered_in_admin_and_rated(
     page.get_by_label("Comment (optional)").fill("Fast, thanks")
     page.get_by_role("button", name="Send rating").click()
     expect(page.get_by_text("You rated this resolution 5 out of 5")).to_be_visible()
+
+
+@pytest.fixture
+def _clear_search_index():
+    from haystack import connections
+
+    connections["default"].get_backend().clear()
+    yield
+    connections["default"].get_backend().clear()
+
+
+def _wait_for(condition, seconds: float = 5) -> None:
+    # The beacon leaves as the page unloads: the row lands a moment later.
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.usefixtures("_clear_search_index")
+def test_subject_suggests_articles_and_following_one_records_a_deflection(live_server, page: Page):
+    article = ArticleFactory(
+        published=True,
+        title="Reset your two-factor authentication",
+        slug="reset-2fa",
+        body="## Lost your phone?\n\nStart a 2FA reset from the login page.",
+    )
+    ArticleFactory(published=True, title="Withdrawal limits", slug="withdrawal-limits")
+    UserFactory(email="trader@example.com", preferred_language="en")
+    base = live_server.url
+    sign_in(page, base, "trader@example.com")
+    page.goto(base + "/tickets/new/?category=other")
+    subject = page.get_by_label("Subject")
+    suggestions = page.locator(".kb-suggestions")
+    expect(suggestions).to_be_hidden()
+
+    subject.press_sequentially("two-factor reset", delay=20)
+    expect(suggestions).to_be_visible()
+    expect(suggestions.get_by_role("link")).to_have_count(1)
+    link = suggestions.get_by_role("link", name="Reset your two-factor authentication")
+    expect(link).to_have_attribute("href", article.get_absolute_url())
+
+    # Suggestions for a subject the user has deleted go away with it.
+    subject.fill("")
+    subject.press_sequentially("tw", delay=20)
+    expect(suggestions).to_be_hidden()
+    subject.fill("")
+    subject.press_sequentially("two-factor reset", delay=20)
+    expect(link).to_be_visible()
+
+    # Opening the article in a new tab leaves the form open: no deflection.
+    with page.context.expect_page() as new_tab:
+        link.click(modifiers=["ControlOrMeta"])
+    new_tab.value.close()
+    assert not Deflection.objects.exists()
+
+    link.click()
+    expect(page).to_have_url(base + article.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
+    _wait_for(Deflection.objects.exists)
+    time.sleep(0.3)  # room for a stray second beacon to arrive, were there one
+    deflection = Deflection.objects.get()
+    assert deflection.article_url == article.get_absolute_url()
+    assert deflection.query == "two-factor reset"
+    assert deflection.user.email == "trader@example.com"
+
+
+@pytest.mark.usefixtures("_clear_search_index")
+def test_two_chinese_characters_are_enough_for_suggestions(live_server, page: Page):
+    ArticleFactory(published=True, language="zh-hans", title="如何查询充币记录", slug="deposit-zh")
+    UserFactory(email="trader@example.com", preferred_language="zh-hans")
+    sign_in(page, live_server.url, "trader@example.com")
+    page.goto(live_server.url + "/tickets/new/?category=other")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+
+    page.locator("#id_subject").press_sequentially("充币", delay=20)
+
+    suggestion = page.locator(".kb-suggestions").get_by_role("link", name="如何查询充币记录")
+    expect(suggestion).to_be_visible()
