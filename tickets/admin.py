@@ -1,7 +1,5 @@
 """The agent console. Every write here calls tickets.services."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -33,9 +31,11 @@ from .models import (
 )
 from .notifications import notification_retry
 from .selectors import (
+    DUE_SOON,
     attachment_for_staff,
     canned_replies_for,
     requester_other_tickets,
+    sla_state,
     ticket_thread_for_agent,
 )
 from .services import (
@@ -50,31 +50,6 @@ from .services import (
     ticket_update,
 )
 from .views import attachment_response
-
-DUE_SOON = datetime.timedelta(hours=1)
-
-
-def sla_state(ticket: Ticket, now: datetime.datetime) -> str:
-    """breached, soon, ok or none: from the ticket's own columns, no queries."""
-    if ticket.is_breached:
-        return "breached"
-    if ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
-        return "none"
-    dues = [
-        d
-        for d in (
-            ticket.first_response_due if ticket.first_responded_at is None else None,
-            ticket.next_response_due,
-            ticket.resolution_due,
-        )
-        if d
-    ]
-    if not dues:
-        return "none"
-    soonest = min(dues)
-    if soonest < now:
-        return "breached"
-    return "soon" if soonest - now < DUE_SOON else "ok"
 
 
 class AssignmentFilter(admin.SimpleListFilter):

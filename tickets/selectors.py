@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -91,3 +93,29 @@ def canned_replies_for(*, language: str) -> QuerySet[CannedReply]:
     return CannedReply.objects.filter(is_active=True, language__in=[language, "en"]).order_by(
         "language", "title"
     )
+
+
+DUE_SOON = datetime.timedelta(hours=1)
+
+
+def sla_state(ticket: Ticket, now: datetime.datetime) -> str:
+    """breached, soon, ok or none: from the ticket's own columns, no queries."""
+    if ticket.is_breached:
+        return "breached"
+    if ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
+        return "none"
+    dues = [
+        d
+        for d in (
+            ticket.first_response_due if ticket.first_responded_at is None else None,
+            ticket.next_response_due,
+            ticket.resolution_due,
+        )
+        if d
+    ]
+    if not dues:
+        return "none"
+    soonest = min(dues)
+    if soonest < now:
+        return "breached"
+    return "soon" if soonest - now < DUE_SOON else "ok"
