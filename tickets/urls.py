@@ -12,6 +12,7 @@ urlpatterns = [
     path("deflected/", views.deflection_create, name="deflection-create"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("<str:reference>/", views.ticket_detail, name="ticket-detail"),
+    path("<str:reference>/transcript/", views.ticket_transcript, name="ticket-transcript"),
     path("<str:reference>/close/", views.ticket_close_view, name="ticket-close"),
     path("<str:reference>/rate/", views.ticket_rate_view, name="ticket-rate"),
 ]

@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import kb
+from .exports import transcript_filename, transcript_text
 from .forms import CategoryForm, NoAccountForm, RatingForm, ReplyForm, TicketCreateForm
 from .models import Ticket
 from .selectors import (
@@ -127,6 +129,23 @@ def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
         and ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED),
     }
     return render(request, "tickets/ticket_detail.html", context)
+
+
+@login_required
+@require_safe
+def ticket_transcript(request: HttpRequest, reference: str) -> HttpResponse:
+    """The requester's copy of the public thread, as a plain-text download."""
+    ticket = ticket_for_requester(user=request.user, reference=reference)
+    response = HttpResponse(
+        transcript_text(ticket=ticket), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=transcript_filename(ticket=ticket)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Personal data: no shared cache, and no copy left in the browser's.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
