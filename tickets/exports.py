@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -142,10 +142,18 @@ def tickets_csv_lines(*, tickets: QuerySet[Ticket]) -> Iterator[str]:
     thousand rows are never in memory at once. Every cell is escaped against
     formula injection.
     """
+    # The lines are written while the response streams, after the view and
+    # the middleware that chose the agent's language and time zone have
+    # returned: take both along.
+    return _csv_lines(tickets, translation.get_language(), timezone.get_current_timezone())
+
+
+def _csv_lines(tickets: QuerySet[Ticket], language: str, zone: datetime.tzinfo) -> Iterator[str]:
     writer = csv.writer(_Echo())
     now = timezone.now()
-    # Excel reads a UTF-8 file without a byte-order mark as the local code
-    # page, which garbles every Chinese, Japanese or Russian subject.
-    yield "\ufeff" + writer.writerow([csv_safe(cell) for cell in ticket_csv_header()])
-    for ticket in tickets.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield writer.writerow([csv_safe(cell) for cell in ticket_csv_row(ticket, now)])
+    with translation.override(language), timezone.override(zone):
+        # Excel reads a UTF-8 file without a byte-order mark as the local code
+        # page, which garbles every Chinese, Japanese or Russian subject.
+        yield "\ufeff" + writer.writerow([csv_safe(cell) for cell in ticket_csv_header()])
+        for ticket in tickets.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            yield writer.writerow([csv_safe(cell) for cell in ticket_csv_row(ticket, now)])

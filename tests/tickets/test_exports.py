@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from support_portal.accounts.roles import Role
 from tests.factories import StaffFactory, UserFactory
@@ -251,6 +252,23 @@ def test_csv_rating_is_the_latest_resolutions(console):
     assert by_reference == {ticket.reference: "", unrated.reference: ""}
     TicketRating.objects.create(ticket=ticket, resolution_number=2, score=5)
     assert rows(export(console, [ticket]))[1][-1] == "5"
+
+
+def test_csv_keeps_the_agents_language_and_zone_while_it_streams(client, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    agent = StaffFactory(role=Role.AGENT, preferred_language="zh-hans", time_zone="Asia/Shanghai")
+    ticket = TicketFactory(category=Ticket.Category.DEPOSIT)
+    client.force_login(agent)
+    response = export(client, [ticket])
+    # The thread serves someone else before the body is written.
+    translation.activate("en")
+    timezone.deactivate()
+
+    header, row = rows(response)
+
+    assert header[:2] == ["编号", "主题"]
+    assert row[2] == "充值未到账"
+    assert row[9].endswith("+08:00")
 
 
 @pytest.mark.parametrize(
