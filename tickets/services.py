@@ -11,8 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,6 +225,19 @@ def _team_for(slug_name: tuple[str, str]) -> Team:
     return team_for(slug=slug, name=name)
 
 
+# An agent's open tickets, for the shift in the outer query. A plain COUNT,
+# which always gives one row, rather than Count(), whose GROUP BY has SQLite
+# group each agent's open tickets for nothing (a fifth of the query's time
+# with a few thousand open). Built once: it does not change between tickets.
+_OPEN_LOAD = Subquery(
+    Ticket.objects.open()
+    .filter(assignee_id=OuterRef("agent_id"))
+    .order_by()
+    .annotate(n=Func("pk", function="COUNT", output_field=IntegerField()))
+    .values("n")
+)
+
+
 def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Ticket:
     """Category → team; then the least-loaded agent on shift who speaks the language.
 
@@ -237,19 +249,13 @@ def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Tic
         ticket.team = _team_for(CATEGORY_TEAMS.get(ticket.category, CATEGORY_TEAMS["other"]))
     # One query: each shift with its agent's open load; ids only, since the
     # agents' user rows are not needed to pick one (the e-mail task loads it).
-    open_load = (
-        Ticket.objects.open()
-        .filter(assignee_id=OuterRef("agent_id"))
-        .order_by()
-        .values("assignee_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    # Candidates are sorted below, so the shifts need no ORDER BY.
     shifts = (
         Shift.objects.filter(
             team_id=ticket.team_id, start__lte=now, end__gt=now, agent__is_active=True
         )
-        .annotate(load=Coalesce(Subquery(open_load), 0))
+        .annotate(load=_OPEN_LOAD)
+        .order_by()
         .values_list("load", "agent_id", "languages", "capacity")
     )
     candidates = sorted(
