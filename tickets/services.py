@@ -141,6 +141,18 @@ def _attach(message: Message, files: Sequence) -> list[Attachment]:
     return saved
 
 
+def _prefetched(obj, name: str, rows: list) -> None:
+    """Leave `rows` as obj.<name>.all(), as prefetch_related would have.
+
+    Only .all() (and what Django answers from it) uses them; filters still
+    query, so a later change cannot be hidden behind a stale list.
+    """
+    queryset = getattr(obj, name).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def _check_uploads(uploads: Sequence[UploadedFile]) -> list:
     try:
         return attachments_clean(list(uploads))
@@ -365,7 +377,12 @@ def _ticket_create(
         body=body,
         redacted=redacted,
     )
-    _attach(message, files)
+    saved = _attach(message, files)
+    # The thread is this one message and its files, all in memory now:
+    # whoever shows the new ticket (the API's response) need not read back
+    # what was just written.
+    _prefetched(message, "attachments", saved)
+    _prefetched(ticket, "messages", [message])
     if created_by is not None:
         _event(ticket, created_by, "channel", "", ticket.get_channel_display())
     if not ticket.held_for_confirmation:

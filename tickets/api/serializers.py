@@ -131,9 +131,13 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
     def get_messages(self, obj) -> list[dict]:
         from ..selectors import messages_public
 
-        # Fetched through obj.messages, each message already knows its ticket;
-        # the author is told apart by id, so no user rows are joined either.
-        messages = messages_public(ticket=obj).select_related(None)
+        if "messages" in getattr(obj, "_prefetched_objects_cache", {}):
+            # A ticket just opened carries its thread (ticket_open): no reads.
+            messages = [m for m in obj.messages.all() if not m.is_internal]
+        else:
+            # Fetched through obj.messages, each message already knows its
+            # ticket; the author is told apart by id, so no user rows either.
+            messages = messages_public(ticket=obj).select_related(None)
         return MessageOutputSerializer(messages, many=True).data
 
 
