@@ -5,6 +5,8 @@ Every message to a single recipient who set an anti-phishing code starts
 with that code, so a fake "support" e-mail without it stands out.
 """
 
+from functools import partial
+
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils.html import escape
@@ -24,9 +26,17 @@ def email_enqueue(*, message: EmailMessage) -> None:
     """Queue a rendered message to be sent once the current transaction commits."""
     from .tasks import send_email
 
-    html = None
+    html: str | None = None
     if isinstance(message, EmailMultiAlternatives):
-        html = next((body for body, mime in message.alternatives if mime == "text/html"), None)
+        html = next(
+            (
+                body
+                for body, mime in message.alternatives
+                # Rendered templates are text; the task's JSON arguments take nothing else.
+                if mime == "text/html" and isinstance(body, str)
+            ),
+            None,
+        )
     body = str(message.body)
     code = _anti_phishing_code(list(message.to))
     if code:
@@ -34,12 +44,13 @@ def email_enqueue(*, message: EmailMessage) -> None:
         body = f"{line}\n\n{body}"
         if html:
             html = f'<p class="anti-phishing-code"><strong>{escape(line)}</strong></p>\n{html}'
-    payload = {
-        "subject": str(message.subject),
-        "body": body,
-        "html": html,
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "headers": {k: str(v) for k, v in (message.extra_headers or {}).items()},
-    }
-    transaction.on_commit(lambda: send_email.enqueue(**payload))
+    enqueue = partial(
+        send_email.enqueue,
+        subject=str(message.subject),
+        body=body,
+        html=html,
+        from_email=message.from_email,
+        to=list(message.to),
+        headers={k: str(v) for k, v in (message.extra_headers or {}).items()},
+    )
+    transaction.on_commit(enqueue)

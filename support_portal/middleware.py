@@ -3,6 +3,7 @@
 import hashlib
 import zoneinfo
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,11 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from support_portal.accounts.models import User
 
 LANGUAGE_SESSION_KEY = "portal_language"
 
@@ -38,16 +44,17 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        authenticated = bool(user and user.is_authenticated)
+        # Requests that skipped AuthenticationMiddleware have no user.
+        user: User | AnonymousUser | None = getattr(request, "user", None)
+        account = user if user is not None and user.is_authenticated else None
         language = (
-            (_supported(user.preferred_language) if authenticated else None)
+            (_supported(account.preferred_language) if account else None)
             or _supported(request.session.get(LANGUAGE_SESSION_KEY))
             or translation.get_language_from_request(request)
         )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        zone = user.time_zone if authenticated else None
+        zone = account.time_zone if account else None
         if zone:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(zone))

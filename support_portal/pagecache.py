@@ -14,9 +14,11 @@ asked for a CSRF token.
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
 DEFAULT_TIMEOUT = 60
@@ -27,7 +29,8 @@ def _generation_key(namespace: str) -> str:
 
 
 def page_generation(namespace: str) -> int:
-    return cache.get_or_set(_generation_key(namespace), 1, timeout=None)
+    # With a default, get_or_set never returns None: the stub's Optional is too wide.
+    return cast(int, cache.get_or_set(_generation_key(namespace), 1, timeout=None))
 
 
 def page_cache_invalidate(namespace: str) -> None:
@@ -67,7 +70,7 @@ def cache_page_for_anonymous(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _page_key(request, namespace)
@@ -75,7 +78,7 @@ def cache_page_for_anonymous(
             if cached is not None:
                 return cached
             response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                 response.render()
             if _cacheable_response(request, response):
                 cache.set(key, response, timeout)

@@ -7,6 +7,7 @@ changes URLs, never this file. Every variable is documented in .env.example.
 """
 
 from pathlib import Path
+from typing import Any, Literal
 
 import environ
 
@@ -254,7 +255,7 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None"] = "Lax"
 
 # ---------------------------------------------------------------------------
 # Static and media files
@@ -305,7 +306,7 @@ OFFICIAL_CHANNELS = {
 # ---------------------------------------------------------------------------
 # REST API
 # ---------------------------------------------------------------------------
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",

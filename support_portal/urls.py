@@ -8,7 +8,8 @@ from . import views
 
 # The admin is the agent console; its login is allauth's, so the same rate
 # limits and MFA stage apply to agents as to everyone else.
-admin.site.login = secure_admin_login(admin.site.login)
+# Replacing the bound method is how allauth documents it.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Agent console")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -14,9 +16,10 @@ class User(AbstractUser):
     UID, never off an e-mail string, so changing e-mail keeps the history.
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing AbstractUser's fields: the stubs type them as always present.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), unique=True)
     exchange_uid = models.CharField(
@@ -37,9 +40,10 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # E-mail based, so not the UserManager[Self] the AbstractUser stub declares.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
