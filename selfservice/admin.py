@@ -5,6 +5,8 @@ a ticket: e-mail and UID are masked, and nothing here can be edited by hand
 (the exchange's events and the services are the only writers).
 """
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -35,8 +37,8 @@ from .services import freeze_unfreeze_approve, freeze_unfreeze_request, outbound
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    list_select_related = ("user",)
-    search_fields = ("=user__exchange_uid", "=user__email")
+    list_select_related: ClassVar[tuple[str, ...]] = ("user",)
+    search_fields: ClassVar[tuple[str, ...]] = ("=user__exchange_uid", "=user__email")
     show_full_result_count = False
 
     def has_add_permission(self, request, obj=None):

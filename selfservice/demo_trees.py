@@ -7,7 +7,9 @@ optional pre-fill ``params``). The balance tree follows the HTX "balance looks
 wrong" flow: accounts, open orders, pending deposits, Earn, conversions, ticket.
 """
 
-TREES = [
+from typing import Any
+
+TREES: list[dict[str, Any]] = [
     {
         "key": "deposit-not-arrived",
         "slug": "deposit-not-arrived",

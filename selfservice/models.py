@@ -7,6 +7,7 @@ and outbound webhooks.
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Ticket
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class IntegrationEvent(models.Model):
@@ -489,8 +493,13 @@ class Answer(models.Model):
         return self.label
 
     def clean(self) -> None:
-        errors = {}
-        if self.next_step_id and self.step_id and self.next_step.tree_id != self.step.tree_id:
+        errors: dict[str, StrOrPromise] = {}
+        if (
+            self.next_step_id
+            and self.step_id
+            and self.next_step is not None
+            and self.next_step.tree_id != self.step.tree_id
+        ):
             errors["next_step"] = _("Choose a step of the same troubleshooter.")
         params = self.ticket_params
         if not isinstance(params, dict) or any(

@@ -186,7 +186,8 @@ def troubleshooters(request):
 
 def _step_url(tree, step_id: int, token: str) -> str:
     url = reverse("selfservice:troubleshooter-detail", kwargs={"slug": tree.slug})
-    return f"{url}?{urlencode({'step': step_id, 'walk': token})}"
+    query: dict[str, int | str] = {"step": step_id, "walk": token}
+    return f"{url}?{urlencode(query)}"
 
 
 def troubleshooter_detail(request, slug: str):

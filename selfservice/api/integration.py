@@ -19,7 +19,9 @@ class EnvelopeInputSerializer(serializers.Serializer):
     event_id = serializers.RegexField(r"^[A-Za-z0-9_.:-]{8,100}$")
     type = serializers.CharField(max_length=40)
     occurred_at = serializers.DateTimeField()
-    data = serializers.DictField()
+    # The serializer metaclass moves declared fields off the class, so this
+    # does not shadow the Serializer.data property at runtime; the stubs cannot know that.
+    data = serializers.DictField()  # type: ignore[assignment]
 
     def validate_type(self, value: str) -> str:
         if value not in IntegrationEvent.Type.values:
@@ -46,7 +48,9 @@ class KycDataInputSerializer(_UidSerializer):
 
 
 class ApiKeyInputSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=60)
+    # The serializer metaclass moves declared fields off the class, so this
+    # does not shadow the Field.label attribute at runtime; the stubs cannot know that.
+    label = serializers.CharField(max_length=60)  # type: ignore[assignment]
     scopes = serializers.ListField(
         child=serializers.ChoiceField(choices=["read", "trade", "withdraw"]), max_length=3
     )
@@ -56,7 +60,8 @@ class ApiKeyInputSerializer(serializers.Serializer):
 class SecurityDataInputSerializer(_UidSerializer):
     withdrawal_whitelist_enabled = serializers.BooleanField()
     anti_phishing_code_set = serializers.BooleanField()
-    api_keys = ApiKeyInputSerializer(many=True, max_length=50)
+    # ListSerializer takes max_length; the stubs do not list it.
+    api_keys = ApiKeyInputSerializer(many=True, max_length=50)  # type: ignore[call-arg]
 
 
 class AccountDataInputSerializer(_UidSerializer):

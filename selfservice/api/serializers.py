@@ -12,7 +12,9 @@ class KycReasonOutputSerializer(serializers.Serializer):
 
 class KycLevelOutputSerializer(serializers.Serializer):
     level = serializers.IntegerField()
-    label = serializers.CharField()
+    # The serializer metaclass moves declared fields off the class, so this
+    # does not shadow the Field.label attribute at runtime; the stubs cannot know that.
+    label = serializers.CharField()  # type: ignore[assignment]
     status = serializers.CharField()
     status_label = serializers.CharField()
     reasons = KycReasonOutputSerializer(many=True)

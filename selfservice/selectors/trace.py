@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,13 +12,14 @@ from ..models import ChainNetwork
 
 logger = logging.getLogger(__name__)
 
-TXID_FORMATS = {
+# Keyed by ChainNetwork.txid_format, which the model field gives as a plain str.
+TXID_FORMATS: dict[str, re.Pattern[str]] = {
     ChainNetwork.TxidFormat.BTC: re.compile(r"^[0-9a-fA-F]{64}$"),
     ChainNetwork.TxidFormat.TRON: re.compile(r"^[0-9a-fA-F]{64}$"),
     ChainNetwork.TxidFormat.EVM: re.compile(r"^0x[0-9a-fA-F]{64}$"),
     ChainNetwork.TxidFormat.SOL: re.compile(r"^[1-9A-HJ-NP-Za-km-z]{87,88}$"),
 }
-ADDRESS_FORMATS = {
+ADDRESS_FORMATS: dict[str, re.Pattern[str]] = {
     ChainNetwork.TxidFormat.BTC: re.compile(
         r"^(bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$"
     ),
@@ -66,10 +68,11 @@ def deposit_trace(*, network: ChainNetwork, txid: str, address: str = "", memo: 
         return Trace(Verdict.WRONG_NETWORK, network, required_confirmations=required)
     if network.memo_required and not memo:
         return Trace(Verdict.MISSING_MEMO, network, required_confirmations=required)
-    lookup = {
+    lookups: dict[str, Callable[..., clients.ChainTransaction | None]] = {
         ChainNetwork.Provider.ESPLORA: clients.esplora_transaction,
         ChainNetwork.Provider.EVM_RPC: clients.evm_transaction,
-    }.get(network.provider)
+    }
+    lookup = lookups.get(network.provider)
     if lookup is None or not network.provider_url:
         return Trace(Verdict.UNAVAILABLE, network, required_confirmations=required)
     timeout = settings.CHAIN_PROVIDER_CONNECT_TIMEOUT + settings.CHAIN_PROVIDER_READ_TIMEOUT

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -10,6 +11,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from ..models import Answer, Step, Tree, Walk
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def troubleshooters_for(*, language: str) -> list[Tree]:
@@ -101,7 +105,8 @@ class StepDropoff:
 class TreeDropoff:
     tree: Tree
     walks: int
-    outcomes: dict[str, int]
+    # Keyed by the outcome's label, translated when displayed.
+    outcomes: "dict[StrOrPromise, int]"
     steps: list[StepDropoff]
 
 

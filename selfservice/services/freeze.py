@@ -1,6 +1,7 @@
 """Emergency freeze: immediate, self-service; lifting it needs two different staff members."""
 
 import logging
+from collections.abc import Callable
 
 from allauth.usersessions.adapter import get_adapter as get_sessions_adapter
 from allauth.usersessions.models import UserSession
@@ -44,7 +45,7 @@ def account_freeze(
     existing = AccountFreeze.objects.select_for_update().filter(user=user, lifted_at__isnull=True)
     freeze = existing.first()
     created = freeze is None
-    if created:
+    if freeze is None:
         freeze = AccountFreeze.objects.create(user=user, source=source, created_at=timezone.now())
         outbound_webhook_queue(
             type="account.freeze_requested",
@@ -65,7 +66,9 @@ def account_freeze(
     return freeze, created
 
 
-def freeze_link_request(*, email: str, exchange_uid: str, link_builder) -> None:
+def freeze_link_request(
+    *, email: str, exchange_uid: str, link_builder: Callable[[str], str]
+) -> None:
     """Mail a signed freeze link if e-mail and UID name the same account; else do nothing.
 
     The caller answers the same either way, so nobody learns whether an
