@@ -5,6 +5,7 @@ import difflib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -108,7 +109,7 @@ class ArticleActionForm(ActionForm):
     publish_at = forms.SplitDateTimeField(
         label=_("Publish at (for “Schedule”)"),
         required=False,
-        widget=admin.widgets.AdminSplitDateTime,
+        widget=AdminSplitDateTime,
     )
 
 

@@ -4,7 +4,7 @@ import io
 import warnings
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -13,7 +13,7 @@ MAX_PIXELS = 25_000_000
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".png", "WEBP": ".webp"}
 
 
-def reencode_image(file) -> ContentFile:
+def reencode_image(file: File) -> ContentFile:
     """Decode and re-encode an image, dropping metadata (EXIF, GPS) and any
     bytes after the image data. Raises ValidationError for anything else."""
     if file.size > MAX_BYTES:
@@ -24,19 +24,21 @@ def reencode_image(file) -> ContentFile:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             file.seek(0)
             with Image.open(file) as probe:
-                if probe.format not in FORMATS:
+                fmt = probe.format
+                if fmt not in FORMATS:
                     raise ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."), "format")
                 if probe.width * probe.height > MAX_PIXELS:
                     raise ValidationError(_("The image has too many pixels."), code="bomb")
                 probe.verify()
             file.seek(0)
-            with Image.open(file) as image:
-                fmt = image.format
-                image.load()
+            with Image.open(file) as opened:
+                # The same bytes as the probe, so the same format.
+                opened.load()
+                image: Image.Image = opened
                 if fmt == "JPEG":
-                    image = image.convert("RGB")
-                elif image.mode not in ("RGB", "RGBA", "L", "LA"):
-                    image = image.convert("RGBA")
+                    image = opened.convert("RGB")
+                elif opened.mode not in ("RGB", "RGBA", "L", "LA"):
+                    image = opened.convert("RGBA")
                 out = io.BytesIO()
                 target = "PNG" if fmt == "GIF" else fmt
                 image.save(out, format=target)  # no exif= argument: metadata is dropped

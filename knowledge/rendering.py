@@ -167,7 +167,8 @@ def _text_token(content: str) -> Token:
 
 
 def _add_heading_ids(tokens: list[Token]) -> list[dict]:
-    toc, seen = [], set()
+    toc: list[dict] = []
+    seen: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import string
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -189,7 +190,8 @@ def article_rendered(*, article: Article) -> Rendered:
 
 def article_breadcrumbs(*, article: Article) -> list[Category]:
     category = article.category
-    return [category.parent, category] if category.parent_id else [category]
+    parent = category.parent if category.parent_id else None
+    return [parent, category] if parent is not None else [category]
 
 
 def articles_related(*, article: Article, limit: int = 3) -> list[Article]:
@@ -485,7 +487,18 @@ def articles_related_to_text(*, text: str, language: str, limit: int = 3) -> lis
 # --- Analytics ---------------------------------------------------------------
 
 
-def search_top_queries(*, days: int = 30, limit: int = 50) -> list[dict]:
+class QueryGap(TypedDict):
+    query: str
+    language: str
+    searches: int
+
+
+class QueryStats(QueryGap):
+    zero: int
+    clicks: int
+
+
+def search_top_queries(*, days: int = 30, limit: int = 50) -> list[QueryStats]:
     since = timezone.now() - datetime.timedelta(days=days)
     return list(
         SearchQueryLog.objects.filter(created_at__gte=since)
@@ -499,7 +512,7 @@ def search_top_queries(*, days: int = 30, limit: int = 50) -> list[dict]:
     )
 
 
-def search_content_gaps(*, days: int = 30, limit: int = 50) -> list[dict]:
+def search_content_gaps(*, days: int = 30, limit: int = 50) -> list[QueryGap]:
     """Queries that found nothing: the articles readers want and we lack."""
     since = timezone.now() - datetime.timedelta(days=days)
     return list(

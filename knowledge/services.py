@@ -213,6 +213,7 @@ def article_feedback_add(*, article: Article, helpful: bool, comment: str = "") 
 def article_image_upload(*, file: UploadedFile, alt_text: str) -> ArticleImage:
     """Store a re-encoded copy: no EXIF, no polyglot payloads, a random name."""
     content = reencode_image(file)
+    assert content.name is not None  # reencode_image always names its output
     image = ArticleImage(alt_text=alt_text)
     image.image.save(content.name, content, save=False)
     image.save()

@@ -22,6 +22,10 @@ from .services import (
 )
 
 PER_PAGE = 10
+# Attributes the cached page views leave on their response for the wrapper
+# views; they travel with the cached copy.
+SEARCH_LOGGED_ATTR = "knowledge_search"
+ARTICLE_ID_ATTR = "knowledge_article_id"
 
 
 def _language() -> str:
@@ -38,7 +42,7 @@ def _page_number(raw: str | None) -> int:
 def search(request: HttpRequest) -> HttpResponse:
     response = _search_page(request)
     # Outside the cached part, so a page served from the cache is still logged.
-    logged = getattr(response, "knowledge_search", None)
+    logged = getattr(response, SEARCH_LOGGED_ATTR, None)
     if logged is not None:
         search_log_record(**logged)
     return response
@@ -69,7 +73,7 @@ def _search_page(request: HttpRequest) -> HttpResponse:
         context.update(suggestion=found.suggestion, searched_language=language)
         context.update(fallback_language=found.fallback_language)
     response = render(request, "knowledge/search.html", context)
-    response.knowledge_search = logged  # kept in the cached copy
+    setattr(response, SEARCH_LOGGED_ATTR, logged)  # kept in the cached copy
     return response
 
 
@@ -93,7 +97,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     response = _article_page(request, slug)
     # Outside the cached part, so a page served from the cache still counts.
-    article_id = getattr(response, "knowledge_article_id", None)
+    article_id = getattr(response, ARTICLE_ID_ATTR, None)
     if article_id is not None:
         article_record_view(article_id=article_id)
     return response
@@ -113,7 +117,7 @@ def _article_page(request: HttpRequest, slug: str) -> HttpResponse:
         "feedback_form": FeedbackForm(),
     }
     response = render(request, "knowledge/article_detail.html", context)
-    response.knowledge_article_id = view.article.pk  # kept in the cached copy
+    setattr(response, ARTICLE_ID_ATTR, view.article.pk)  # kept in the cached copy
     return response
 
 
