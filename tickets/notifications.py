@@ -48,14 +48,44 @@ def notification_queue(
     return notification
 
 
-def _send_now(notification: Notification) -> None:
+def notifications_queue_and_send(*, notifications: list[Notification]) -> list[Notification]:
+    """Record several e-mails in one INSERT and, once this transaction
+    commits, send them and record the outcomes in one write. For callers that
+    already run in a task; on SQLite every write takes the database's one
+    lock, which requests opening tickets are waiting for."""
+    for notification in notifications:
+        notification.subject = notification.subject[:250]
+    created = Notification.objects.bulk_create(notifications)
+    transaction.on_commit(lambda: _send_now(*created))
+    return created
+
+
+def _send_now(*notifications: Notification) -> None:
+    tried = []
+    for notification in notifications:
+        if notification.status == Notification.Status.SENT:
+            continue
+        try:
+            _attempt(notification)
+        except Exception:
+            # SMTP errors are recorded by _attempt; this is anything else:
+            # hand the row to the queue instead.
+            logger.warning("Could not send notification %s", notification.pk, exc_info=True)
+            _enqueue(notification.pk)
+        else:
+            tried.append(notification)
     try:
-        notification_send(notification=notification)
+        with transaction.atomic():
+            for notification in tried:
+                notification.save(update_fields=OUTCOME_FIELDS)
     except Exception:
-        # SMTP errors are recorded by notification_send; this is anything else
-        # (the database, say): hand the row to the queue instead.
-        logger.warning("Could not send notification %s", notification.pk, exc_info=True)
-        _enqueue(notification.pk)
+        # Sent (or failed) but not recorded: the queue tries again.
+        logger.warning("Could not record notifications", exc_info=True)
+        for notification in tried:
+            _enqueue(notification.pk)
+        return
+    for notification in tried:
+        _retry_later(notification)
 
 
 def _enqueue(notification_id: int, run_after: datetime.datetime | None = None) -> None:
@@ -71,6 +101,9 @@ def _enqueue(notification_id: int, run_after: datetime.datetime | None = None) -
         logger.warning("Could not enqueue notification %s", notification_id, exc_info=True)
 
 
+OUTCOME_FIELDS = ["attempts", "status", "last_error", "next_attempt_at", "sent_at"]
+
+
 def notification_send(*, notification: Notification) -> Notification:
     """Try to send one notification and record the result.
 
@@ -79,6 +112,14 @@ def notification_send(*, notification: Notification) -> Notification:
     """
     if notification.status == Notification.Status.SENT:
         return notification
+    _attempt(notification)
+    notification.save(update_fields=OUTCOME_FIELDS)
+    _retry_later(notification)
+    return notification
+
+
+def _attempt(notification: Notification) -> None:
+    """Send the e-mail and set the outcome on the row, unsaved."""
     now = timezone.now()
     message = EmailMessage(
         subject=notification.subject,
@@ -107,15 +148,14 @@ def notification_send(*, notification: Notification) -> Notification:
         notification.sent_at = now
         notification.next_attempt_at = None
         notification.last_error = ""
-    notification.save(
-        update_fields=["attempts", "status", "last_error", "next_attempt_at", "sent_at"]
-    )
+
+
+def _retry_later(notification: Notification) -> None:
     if notification.status == Notification.Status.RETRYING:
         from .tasks import notification_deliver
 
         if notification_deliver.get_backend().supports_defer:
             _enqueue(notification.pk, run_after=notification.next_attempt_at)
-    return notification
 
 
 def notification_retry(*, notification: Notification) -> Notification:

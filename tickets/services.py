@@ -28,13 +28,14 @@ from .models import (
     Deflection,
     IdempotencyKey,
     Message,
+    Notification,
     Shift,
     Team,
     Ticket,
     TicketEvent,
     TicketRating,
 )
-from .notifications import notification_queue, render_for
+from .notifications import notification_queue, notifications_queue_and_send, render_for
 from .redaction import redact_secrets
 from .uploads import attachments_clean
 
@@ -447,22 +448,44 @@ def ticket_acknowledge(*, ticket_id: int, assignee_id: int | None = None) -> boo
         .first()
     )
     articles = _suggestions(text=f"{ticket.subject}\n{first or ''}", language=ticket.language)
+
+    def build() -> tuple[str, str]:
+        return acknowledgement_text(ticket, articles)
+
+    # Rendered before the write transaction, which on SQLite holds the
+    # database's one write lock that requests opening tickets wait for.
+    subject, body = render_for(ticket.requester, ticket.language, build)
+    emails = []
+    if not ticket.is_spam:
+        emails.append(
+            Notification(
+                ticket=ticket,
+                recipient=ticket.requester,
+                kind="acknowledgement",
+                subject=subject,
+                body=body,
+            )
+        )
+    if assignee_id is not None and ticket.assignee_id == assignee_id:
+        subject, text = render_for(ticket.assignee, "en", _assignee_new_build(ticket))
+        emails.append(
+            Notification(
+                ticket=ticket,
+                recipient=ticket.assignee,
+                kind="assigned",
+                subject=subject,
+                body=text,
+            )
+        )
     with transaction.atomic():
         # The claim: a repeated or concurrent run finds the ticket acknowledged.
         if not Ticket.objects.filter(pk=ticket.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=timezone.now()
         ):
             return False
-
-        def build() -> tuple[str, str]:
-            return acknowledgement_text(ticket, articles)
-
-        _subject, body = render_for(ticket.requester, ticket.language, build)
         _system_message(ticket, body)
         # Already in a task: send now rather than queue one task per e-mail.
-        _notify_requester(ticket, "acknowledgement", build, send_now=True)
-        if assignee_id is not None and ticket.assignee_id == assignee_id:
-            _notify_assignee_new(ticket, send_now=True)
+        notifications_queue_and_send(notifications=emails)
     return True
 
 
@@ -484,7 +507,7 @@ def tickets_acknowledge_missed(*, now: datetime.datetime | None = None, limit: i
     return sum(ticket_acknowledge(ticket_id=pk, assignee_id=a) for pk, a in list(missed))
 
 
-def _notify_assignee_new(ticket: Ticket, *, send_now: bool = False) -> None:
+def _assignee_new_build(ticket: Ticket):
     def build() -> tuple[str, str]:
         return (
             _("[%(reference)s] New ticket assigned to you") % {"reference": ticket.reference},
@@ -492,7 +515,11 @@ def _notify_assignee_new(ticket: Ticket, *, send_now: bool = False) -> None:
             % {"reference": ticket.reference, "url": _admin_url(ticket)},
         )
 
-    _notify_staff(ticket, ticket.assignee, "assigned", build, send_now=send_now)
+    return build
+
+
+def _notify_assignee_new(ticket: Ticket) -> None:
+    _notify_staff(ticket, ticket.assignee, "assigned", _assignee_new_build(ticket))
 
 
 def ticket_idempotent_open(*, user: User, key: str, **kwargs) -> tuple[Ticket, bool]:

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.tickets.factories import ShiftFactory, SLAPolicyFactory, TeamFactory, deposit_intake
-from tickets.models import Message, PriorityRule, Ticket
+from tickets.models import Message, Notification, PriorityRule, Ticket
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/tickets/"
@@ -74,3 +74,17 @@ def test_created_ticket_is_acknowledged_after_the_commit(client, routable, commi
     sql = [q["sql"] for q in queries.captured_queries]
     release = next(i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT"))
     assert not any('"tickets_notification"' in s for s in sql[:release])
+
+
+def test_acknowledgement_writes_little(client, routable, committed, django_assert_max_num_queries):
+    """The db_worker writes while requests wait for SQLite's one write lock."""
+    from tickets.services import ticket_acknowledge
+
+    ticket = Ticket.objects.get(reference=create(client).json()["reference"])
+    with django_assert_max_num_queries(12) as queries, committed():
+        assert ticket_acknowledge(ticket_id=ticket.pk, assignee_id=ticket.assignee_id)
+    writes = [q["sql"].split()[0] for q in queries.captured_queries]
+    # Claim, system message and both e-mails in one transaction; both
+    # outcomes in another.
+    assert writes.count("INSERT") == 2 and writes.count("UPDATE") == 3
+    assert Notification.objects.filter(ticket=ticket, status="sent").count() == 2
