@@ -379,7 +379,10 @@ def child(args: argparse.Namespace) -> None:
     django.setup()
     if args.child == "build":
         data = build(args.tickets)
-        data.update(measure_admin(data, args.requests))
+        if args.skip_admin:
+            data.update(admin={}, session="")
+        else:
+            data.update(measure_admin(data, args.requests))
     else:
         data = verify_created(int(args.after))
     print(json.dumps(data))
@@ -463,6 +466,28 @@ def create_load(
     }
 
 
+def _server_pids(port: int) -> list[int]:
+    """gunicorn's master and workers serving `port` (Linux /proc; else none)."""
+    pids = []
+    bind = f"127.0.0.1:{port}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"gunicorn" in cmdline and bind in cmdline:
+                pids.append(int(entry.name))
+    return pids
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc; else 0)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.0
+
+
 def _verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
@@ -491,6 +516,7 @@ def run(args: argparse.Namespace) -> None:
                 str(args.tickets),
                 "--requests",
                 str(args.requests),
+                *(["--skip-admin"] if args.skip_admin else []),
             ],
             cwd=ROOT,
             env=env,
@@ -505,7 +531,8 @@ def run(args: argparse.Namespace) -> None:
             f"{data['teams']} teams; built in {data['build_seconds']:.0f} s"
         )
 
-        print(f"\nadmin console, in-process test client ({args.requests} requests each):")
+        if data["admin"]:
+            print(f"\nadmin console, in-process test client ({args.requests} requests each):")
         for name, page in data["admin"].items():
             p95_ok = percentile(page["times"], 95) <= P95_TARGET
             q_ok = page["queries"] <= QUERY_TARGET
@@ -525,6 +552,8 @@ def run(args: argparse.Namespace) -> None:
                 "changelist": "/admin/tickets/ticket/",
                 "change form": f"/admin/tickets/ticket/{ticket}/change/",
             }
+            if args.skip_admin:
+                http_pages = {}
             # One client at a time: latency without queueing behind other requests.
             serial = {
                 name: load(
@@ -565,7 +594,12 @@ def run(args: argparse.Namespace) -> None:
                 return json.loads(out.strip().splitlines()[-1])
 
             worker = contextlib.nullcontext() if args.no_worker else db_worker(env)
-            with worker:
+            with worker as worker_proc:
+                watched = {"gunicorn": _server_pids(port)}
+                if worker_proc is not None:
+                    watched["db_worker"] = [worker_proc.pid]
+                cpu_before = {name: _cpu_seconds(pids) for name, pids in watched.items()}
+                load_before = os.getloadavg()[0]
                 create = create_load(
                     port,
                     data["tokens"],
@@ -574,6 +608,10 @@ def run(args: argparse.Namespace) -> None:
                     max_requests=100_000,
                 )
                 load_ended = time.monotonic()
+                cpu_used = {
+                    name: _cpu_seconds(pids) - cpu_before[name] for name, pids in watched.items()
+                }
+                load_after = os.getloadavg()[0]
                 at_end = verify()
                 at_end["after_seconds"] = time.monotonic() - load_ended
                 verified = at_end
@@ -587,7 +625,8 @@ def run(args: argparse.Namespace) -> None:
                     verified = verify()
                 drained_after = time.monotonic() - load_ended
 
-        print("\nadmin console over HTTP, gunicorn 2 workers, logged-in session:")
+        if serial:
+            print("\nadmin console over HTTP, gunicorn 2 workers, logged-in session:")
         for name, result in serial.items():
             ok = percentile(result.latencies, 95) <= P95_TARGET
             print(
@@ -608,6 +647,18 @@ def run(args: argparse.Namespace) -> None:
             f"{create['statuses'] if create['errors'] else ''}"
         )
         print(f"  latency {summarise_ms(create['latencies'])}")
+        # CPU per ticket is what other work on the machine changes least;
+        # tickets/s also depends on how much of the cores the load got. The
+        # db_worker's figure includes its start-up, which overlaps the load.
+        per_ticket = ", ".join(
+            f"{name} {seconds / max(create['created'], 1) * 1000:.1f} ms "
+            f"({seconds / create['seconds']:.2f} cores)"
+            for name, seconds in cpu_used.items()
+        )
+        print(
+            f"  CPU per ticket created: {per_ticket}; load average "
+            f"{load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores"
+        )
         print(
             f"  in the database: {verified['created']} new tickets, {verified['routed']} routed "
             f"to an agent"
@@ -655,6 +706,11 @@ def main() -> None:
         "--no-worker",
         action="store_true",
         help="create without a db_worker (the requests' own cost; tasks stay queued)",
+    )
+    parser.add_argument(
+        "--skip-admin",
+        action="store_true",
+        help="measure ticket creation only (and the floor), not the admin console",
     )
     parser.add_argument("--database-url", help="default: a scratch SQLite file")
     parser.add_argument("--verbose", action="store_true", help="show the slowest SQL")
