@@ -2,10 +2,10 @@
 
 Whoosh's default tokenizer keeps a whole run of Han, Kana or Hangul as one
 token, so 充币 inside a sentence is never found. Here each CJK run is indexed
-as all its overlapping 2-, 3- and 4-character n-grams (a single character
-stays a unigram). A CJK word of up to four characters in a query is then one
-term, looked up directly; a longer one is the AND of its overlapping 4-grams,
-which only the run itself (or, rarely, the same 4-grams scattered apart)
+as all its overlapping 2- and 3-character n-grams (a single character stays
+a unigram). A CJK word of up to three characters in a query is then one
+term, looked up directly; a longer one is the AND of its overlapping 3-grams,
+which only the run itself (or, rarely, the same 3-grams scattered apart)
 contains. No positions are needed, so the index stores none: phrase checks
 over bigrams were the slowest queries. Other scripts are tokenised as words,
 lower-cased, stop-worded and stemmed.

@@ -5,31 +5,30 @@ bring their own analyzers (icu/cjk) and need nothing from here.
 """
 
 import functools
-import heapq
 import math
 import os
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
-from itertools import accumulate, chain, compress
 
+import numpy as np
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, TEXT
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader, TermNotFound
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 from whoosh.searching import Results, ResultsPage
 from whoosh.spelling import ReaderCorrector
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import AsyncWriter
 
 from .analysis import CJKAnalyzer, PrefixAnalyzer, SpellingAnalyzer, is_cjk, query_terms
+from .codec import ArrayCodec
 
 PREFIX_FIELD_TYPE = "prefix"
 KEYWORD_FIELD_TYPE = "keyword"
@@ -46,8 +45,13 @@ MERGE_FACTOR = 8
 # whole by _ranked_terms, and decoding 128-document compressed blocks was a
 # third of its time (and compressing them a part of every rebuild). Readers
 # need nothing: each block records its own compression.
-BULK_CODEC = W3Codec(blocklimit=512, compression=0)
+BULK_CODEC = ArrayCodec(blocklimit=512, compression=0)
+# Small writes (the index tasks) keep whoosh's block size and compression.
+CODEC = ArrayCodec()
 
+
+# Keyword-filter combinations kept per index version (see _split_filters).
+FILTER_CACHE_SIZE = 64
 
 EMPTY = {"results": [], "hits": 0, "spelling_suggestion": None}
 
@@ -167,8 +171,9 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         lengths = functools.partial(self._field_lengths, searcher)
         results = _ranked_terms(searcher, content, allowed, limit, lengths)
         if results is None:
-            results = searcher.search(content, limit=limit, filter=allowed)
-            results._total = self._count(searcher, content, allowed)
+            docs = allowed.docs if allowed is not None else None
+            results = searcher.search(content, limit=limit, filter=docs)
+            results._total = self._count(searcher, content, docs)
         page = ResultsPage(results, page_num, page_length)
         if page.pagenum < page_num:  # whoosh returns the last page instead
             return dict(EMPTY)
@@ -181,48 +186,52 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
 
     # Filters on keyword fields (language, type, category, model) match large
     # parts of the index. As query clauses, whoosh walks their posting lists
-    # in step with the words' one document at a time; as sets of document
-    # numbers, read once per index version, they cost a lookup per match.
+    # in step with the words' one document at a time; as document numbers,
+    # read once per index version and combination, they cost a lookup per match.
 
     def _split_filters(self, searcher, q) -> tuple:
-        """(the scored part of q, the set of documents its keyword filters
-        allow, or None)."""
-        parts = _and_parts(q)
-        scored, allowed = [], None
-        for part in parts:
-            docs = self._keyword_docs(searcher, part)
-            if docs is None:
-                scored.append(part)
-            else:
-                allowed = docs if allowed is None else allowed & docs
+        """(the scored part of q, a _DocFilter of the documents its keyword
+        filters allow, or None)."""
+        scored, keyword = [], []
+        for part in _and_parts(q):
+            (keyword if self._is_keyword(part) else scored).append(part)
         if not scored:
             return q, None
-        return (scored[0] if len(scored) == 1 else wq.And(scored)), allowed
+        content = scored[0] if len(scored) == 1 else wq.And(scored)
+        if not keyword:
+            return content, None
+        key = tuple(sorted(repr(part) for part in keyword))
+        allowed = self._filter_docs.get(key)
+        if allowed is None:
+            if len(self._filter_docs) >= FILTER_CACHE_SIZE:
+                self._filter_docs.clear()
+            ids = functools.reduce(
+                functools.partial(np.intersect1d, assume_unique=True),
+                (self._keyword_ids(searcher, part) for part in keyword),
+            )
+            allowed = self._filter_docs[key] = _DocFilter(ids, searcher.doc_count_all())
+        return content, allowed
 
-    def _keyword_docs(self, searcher, q) -> set[int] | None:
-        # Plain sets (whoosh's filters refuse frozensets), never mutated.
-        if isinstance(q, wq.Term) and q.fieldname in self.keyword_fields:
-            key = (q.fieldname, q.text)
-            docs = self._filter_docs.get(key)
-            if docs is None:
-                if len(self._filter_docs) >= 256:
-                    self._filter_docs.clear()
-                docs = self._filter_docs[key] = _term_docs(searcher, *key)
-            return docs
-        if isinstance(q, wq.Or) and q.subqueries:
-            subsets = [self._keyword_docs(searcher, sub) for sub in q.subqueries]
-            if all(sub is not None for sub in subsets):
-                return set().union(*subsets)
-        return None
+    def _is_keyword(self, q) -> bool:
+        if isinstance(q, wq.Term):
+            return q.fieldname in self.keyword_fields
+        subqueries = q.subqueries if isinstance(q, wq.Or) else ()
+        return bool(subqueries) and all(map(self._is_keyword, subqueries))
 
-    def _field_lengths(self, searcher, fieldname: str) -> list[int]:
+    def _keyword_ids(self, searcher, q) -> np.ndarray:
+        if isinstance(q, wq.Term):
+            return _term_arrays(searcher, q.fieldname, q.text)[0]
+        parts = (self._keyword_ids(searcher, sub) for sub in q.subqueries)
+        return functools.reduce(np.union1d, parts)
+
+    def _field_lengths(self, searcher, fieldname: str) -> np.ndarray:
         """Every document's length in a field, read once per index version."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             lengths = self._lengths[fieldname] = _field_lengths(searcher, fieldname)
         return lengths
 
-    def _count(self, searcher, content, allowed) -> int:
+    def _count(self, searcher, content, allowed: set[int] | None) -> int:
         """Every match, not just the scored page: from posting lists for
         words and their AND/OR, else by running the query unscored."""
         docs = _query_docs(searcher, content)
@@ -338,7 +347,7 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
             return
         self.index = self.index.refresh()
         if len(docs) < BULK_MIN:
-            writer = AsyncWriter(self.index)
+            writer = AsyncWriter(self.index, writerargs={"codec": CODEC})
             for doc in docs:
                 writer.update_document(**doc)
             writer.commit()
@@ -465,9 +474,33 @@ def merge_tiered(writer, segments) -> list:
     return [segment for segment in segments if segment not in merging]
 
 
+class _DocFilter:
+    """The documents keyword filters allow: sorted document numbers, as a set
+    for whoosh's own search and as a mask for ranking, each made on first use."""
+
+    def __init__(self, ids: np.ndarray, doc_count: int):
+        self.ids = ids
+        self._doc_count = doc_count
+
+    @functools.cached_property
+    def docs(self) -> set[int]:
+        return set(self.ids.tolist())
+
+    @functools.cached_property
+    def mask(self) -> np.ndarray:
+        mask = np.zeros(self._doc_count, dtype=bool)
+        mask[self.ids] = True
+        return mask
+
+
 def _term_docs(searcher, fieldname: str, text) -> set[int]:
-    """Document numbers with this term, read a posting block at a time."""
-    docs: set[int] = set()
+    return set(_term_arrays(searcher, fieldname, text)[0].tolist())
+
+
+def _term_arrays(searcher, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings over the whole index, deleted documents left out:
+    document numbers (ascending) and weights."""
+    id_parts, weight_parts = [], []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         try:
@@ -475,107 +508,67 @@ def _term_docs(searcher, fieldname: str, text) -> set[int]:
         except TermNotFound:
             continue
         leaf = getattr(matcher, "child", matcher)  # a FilterMatcher hides deletions
-        ids = _leaf_ids(leaf)
+        ids, weights = _leaf_arrays(leaf)
         if leaf is not matcher:
-            ids -= reader.deleted_docs_set
-        docs.update(ids if not offset else {offset + d for d in ids})
-    return docs
+            deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            kept = ~np.isin(ids, deleted, assume_unique=True)
+            ids, weights = ids[kept], weights[kept]
+        id_parts.append(ids + offset if offset else ids)
+        weight_parts.append(weights)
+    if not id_parts:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    if len(id_parts) == 1:
+        return id_parts[0], weight_parts[0]
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
 
 
-def _leaf_ids(matcher) -> set[int]:
-    ids: set[int] = set()
-    for _, block_ids, _ in _leaf_blocks(matcher):
-        ids.update(block_ids)
-    return ids
-
-
-def _leaf_blocks(matcher, offset: int = 0) -> Iterator[tuple[float, list[int], Sequence]]:
-    """A leaf matcher's postings as (highest weight, document numbers + offset,
-    weights), a block at a time."""
-    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
-        # whoosh 2.7's on-disk postings: ids are stored as deltas
-        # (accumulate() undoes them in C), weights as an array, or one value
-        # for the block. Three method calls per document otherwise.
+def _leaf_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A leaf matcher's document numbers and weights."""
+    if not hasattr(matcher, "_read_data") or getattr(matcher, "_byteids", True):
+        ids, weights = [], []
         while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            ids, weights = matcher._data[0], matcher._data[1]
-            if not matcher._byteids:
-                ids = accumulate(ids, initial=offset)
-                next(ids)
-                ids = list(ids)
-            elif offset:
-                ids = [offset + d for d in ids]
-            else:
-                ids = list(ids)
-            if weights is None or isinstance(weights, float):
-                weights = [weights or 1.0] * len(ids)
-            yield matcher._maxweight, ids, weights
-            matcher._next_block()
-        return
-    ids, weights = [], []
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    # whoosh 2.7's on-disk postings, read a block at a time: document numbers
+    # as deltas counted from 0 in each block, weights as a sequence or one
+    # value for the block (None for 1.0). Three method calls per document
+    # otherwise.
+    deltas, weights, last_ids = [], [], []
     while matcher.is_active():
-        ids.append(offset + matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    if ids:
-        yield max(weights), ids, weights
-
-
-class _Postings:
-    """A term's postings over the whole index, in blocks (document numbers
-    ascending), with the deleted documents they may still list."""
-
-    def __init__(self, searcher, fieldname: str, text):
-        self.blocks: list[tuple[float, list[int], Sequence]] = []
-        self.deleted: set[int] = set()
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            try:
-                matcher = reader.postings(fieldname, text)
-            except TermNotFound:
-                continue
-            leaf = getattr(matcher, "child", matcher)  # a FilterMatcher hides deletions
-            self.blocks.extend(_leaf_blocks(leaf, offset))
-            if leaf is not matcher:
-                self.deleted.update(offset + d for d in reader.deleted_docs_set)
-        self.firsts = [ids[0] for _, ids, _ in self.blocks]
-        self.size = sum(len(ids) for _, ids, _ in self.blocks)
-
-    def ids(self) -> Iterator[int]:
-        return chain.from_iterable(ids for _, ids, _ in self.blocks)
-
-    def weights(self) -> Iterator[float]:
-        return chain.from_iterable(weights for _, _, weights in self.blocks)
-
-    def weight(self, docnum: int) -> float:
-        i = bisect_right(self.firsts, docnum) - 1
-        _, ids, weights = self.blocks[i]
-        return weights[bisect_left(ids, docnum)]
-
-    def reaching(self, floor: float) -> Iterator[int]:
-        """Documents whose weight is at least floor: only blocks whose
-        highest weight reaches it are read."""
-        for top, ids, weights in self.blocks:
-            if top >= floor:
-                yield from compress(ids, map(floor.__le__, weights))
+        if matcher._data is None:
+            matcher._read_data()
+        block_deltas, block_weights = matcher._data[0], matcher._data[1]
+        deltas.append(block_deltas)
+        last_ids.append(matcher._maxid)
+        if block_weights is None or isinstance(block_weights, float):
+            block_weights = np.full(len(block_deltas), block_weights or 1.0)
+        weights.append(block_weights)
+        matcher._next_block()
+    if not deltas:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    ids = np.concatenate(deltas).astype(np.int64)
+    # Count each block's first delta from the previous block's last document
+    # instead of from 0, and one running sum decodes every block.
+    starts = np.cumsum([len(block) for block in deltas[:-1]], dtype=np.int64)
+    ids[starts] -= np.array(last_ids[:-1], dtype=np.int64)
+    return np.cumsum(ids), np.concatenate(weights).astype(np.float64, copy=False)
 
 
 # Ranking a word (or words, ANDed) that half the index contains: whoosh's
 # collector scores every match, a few Python calls each, and BM25 is too flat
-# for its block skipping to help. Here the postings are read whole, a block
-# at a time, and counted with set operations; the top k are documents taken
-# from each word's highest weights down (only blocks whose highest weight
-# reaches the floor are read), scored exactly, until no document not yet
-# scored can beat the k-th score: it is below every word's floor, so bounded
-# by the floors and each word's shortest document (the threshold algorithm).
-# The same BM25F scores as whoosh, so the same order, at a fraction of the work.
+# for its block skipping to help. Here each word's postings are read whole
+# into arrays, intersected through masks over the document numbers, and
+# every match is scored at once with the same BM25F formula, in the same
+# floating-point order, as whoosh: the same scores, so the same order.
 
 
-def _field_lengths(searcher, fieldname: str) -> list[int]:
-    """Every document's length in a field (as whoosh scores with it)."""
-    table = [byte_to_length(b) for b in range(256)]
-    lengths: list[int] = []
+def _field_lengths(searcher, fieldname: str) -> np.ndarray:
+    """Every document's length in a field as whoosh scores with it (a zero
+    length counts as 1)."""
+    table = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float64)
+    parts = []
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
         perdoc = getattr(reader, "_perdoc", None)
@@ -583,11 +576,23 @@ def _field_lengths(searcher, fieldname: str) -> list[int]:
         if isinstance(perdoc, W3PerDocReader):
             column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None:
-            lengths.extend(map(table.__getitem__, column))
+            parts.append(table[_byte_column(column, reader.doc_count_all())])
         else:
             count = reader.doc_count_all()
-            lengths.extend(reader.doc_field_length(d, fieldname, 1) for d in range(count))
-    return lengths
+            lengths = [reader.doc_field_length(d, fieldname, 1) or 1 for d in range(count)]
+            parts.append(np.array(lengths, dtype=np.float64))
+    return np.concatenate(parts) if parts else np.empty(0)
+
+
+def _byte_column(column, doc_count: int) -> np.ndarray:
+    """A one-byte-per-document column's values: its bytes read at once
+    (documents past its end have the default, 0), else one by one."""
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
+        values = np.zeros(doc_count, dtype=np.uint8)
+        stored = column._dbfile.get(column._basepos, column._count)
+        values[: column._count] = np.frombuffer(stored, dtype=np.uint8)
+        return values
+    return np.fromiter(column, dtype=np.uint8, count=doc_count)
 
 
 def _plain_terms(q) -> list | None:
@@ -599,7 +604,7 @@ def _plain_terms(q) -> list | None:
 
 
 def _ranked_terms(
-    searcher, q, allowed: set[int] | None, limit: int, lengths=None
+    searcher, q, allowed: _DocFilter | None, limit: int, lengths=None
 ) -> Results | None:
     """The top `limit` of a term or an AND of terms, with the exact total,
     or None for other queries (whoosh's collector runs them)."""
@@ -607,90 +612,48 @@ def _ranked_terms(
     weighting = searcher.weighting
     if terms is None or type(weighting) is not BM25F or any(t.boost != 1.0 for t in terms):
         return None
-    postings = [_Postings(searcher, t.fieldname, t.text) for t in terms]
-    order = sorted(postings, key=lambda p: p.size)
-    candidates = set(order[0].ids()) if allowed is None else allowed.intersection(order[0].ids())
-    for other in order[1:]:
-        candidates = candidates.intersection(other.ids())
-    for p in postings:
-        candidates -= p.deleted
-    lengths = lengths or (lambda field: _field_lengths(searcher, field))
-    top = _top(searcher, terms, postings, candidates, limit, lengths)
-    results = Results(searcher, q, top)
-    results._total = len(candidates)
+    postings = [_term_arrays(searcher, t.fieldname, t.text) for t in terms]
+    size = searcher.doc_count_all()
+    rarest = min(postings, key=lambda p: len(p[0]))[0]
+    matches = rarest if allowed is None else rarest[allowed.mask[rarest]]
+    present = np.zeros(size, dtype=bool)
+    for ids, _ in postings:
+        if ids is rarest or not len(matches):
+            continue
+        present[:] = False
+        present[ids] = True
+        matches = matches[present[matches]]
+    results = Results(searcher, q, _top(searcher, terms, postings, matches, limit, lengths))
+    results._total = len(matches)
     return results
 
 
-def _top(searcher, terms, postings, candidates: set[int], limit: int, lengths) -> list[tuple]:
-    if not candidates:
+def _top(searcher, terms, postings, matches: np.ndarray, limit: int, lengths) -> list[tuple]:
+    """(score, document number) of the best `limit` matches, best first, ties
+    broken by document number as whoosh's collector does."""
+    if not len(matches):
         return []
-    reader = searcher.reader()
-    weighting = searcher.weighting
-    scorers = []
-    for term, p in zip(terms, postings, strict=True):
+    lengths = lengths or (lambda field: _field_lengths(searcher, field))
+    k1 = searcher.weighting.K1
+    scores = np.zeros(len(matches))
+    weights = np.empty(searcher.doc_count_all())
+    for term, (ids, term_weights) in zip(terms, postings, strict=True):
         field = term.fieldname
-        b = weighting_b(weighting, field)
+        b = weighting_b(searcher.weighting, field)
         avgfl = searcher.avg_field_length(field) or 1
-        scorers.append(
-            (
-                lengths(field),
-                p.weight,
-                p,
-                searcher.idf(field, term.text),
-                avgfl,
-                b,
-                weighting.K1,
-                reader.term_info(field, term.text).min_length() or 1,
-            )
-        )
-
-    def score(docnum: int) -> float:
-        # whoosh's bm25(), inlined.
-        total = 0.0
-        for fl, weight, _, idf, avgfl, b, k1, _ in scorers:
-            tf = weight(docnum)
-            total += idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * (fl[docnum] or 1) / avgfl))
-        return total
-
-    if len(candidates) <= 4 * limit:
-        scored = [(score(d), -d) for d in candidates]
+        idf = searcher.idf(field, term.text)
+        weights[ids] = term_weights
+        tf = weights[matches]
+        fl = lengths(field)[matches]
+        # whoosh.scoring.bm25, element-wise.
+        scores += idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+    if len(matches) > limit:
+        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        best = np.flatnonzero(scores >= kth)
     else:
-        scored = _threshold_top(scorers, score, candidates, limit)
-    return [(value, -negdoc) for value, negdoc in heapq.nlargest(limit, scored)]
-
-
-def _threshold_top(scorers, score, candidates: set[int], limit: int) -> list[tuple]:
-    # Floors are each word's distinct weights, from the top down, then 0 (all).
-    levels = [[*sorted(set(p.weights()), reverse=True), 0.0] for _, _, p, *_ in scorers]
-    cuts = [0] * len(scorers)
-
-    def ceiling(i: int) -> float:
-        """The most word i adds to the score of a document below its floor."""
-        _, _, _, idf, avgfl, b, k1, shortest = scorers[i]
-        return bm25(idf, levels[i][cuts[i]], shortest, avgfl, b, k1)
-
-    seen: set[int] = set()
-    scored: list[tuple] = []
-    lowered = range(len(scorers))
-    while True:
-        for i in lowered:
-            for docnum in scorers[i][2].reaching(levels[i][cuts[i]]):
-                if docnum in candidates and docnum not in seen:
-                    seen.add(docnum)
-                    scored.append((score(docnum), -docnum))
-        if len(seen) == len(candidates):
-            return scored
-        # A document not scored has every word's weight below its floor.
-        ceilings = [ceiling(i) for i in range(len(scorers))]
-        if len(scored) >= limit and heapq.nlargest(limit, scored)[-1][0] >= sum(ceilings):
-            return scored
-        # Lower the floor of the word that leaves the most room above it.
-        i = max(
-            (i for i in range(len(scorers)) if cuts[i] + 1 < len(levels[i])),
-            key=ceilings.__getitem__,
-        )
-        cuts[i] += 1
-        lowered = (i,)
+        best = np.arange(len(matches))
+    order = best[np.lexsort((matches[best], -scores[best]))][:limit]
+    return list(zip(scores[order].tolist(), matches[order].tolist(), strict=True))
 
 
 def weighting_b(weighting: BM25F, fieldname: str) -> float:

@@ -71,13 +71,42 @@ def test_ranking_matches_whoosh(words):
     backend = _backend()
     searcher = backend.searcher()
     q = wq.And([wq.Term("text", w) for w in words]) if len(words) > 1 else wq.Term("text", words[0])
-    allowed = backend._keyword_docs(searcher, wq.Term("language", "en"))
-    expected = searcher.search(q, limit=10, filter=allowed)
+    _, allowed = backend._split_filters(searcher, wq.And([q, wq.Term("language", "en")]))
+    expected = searcher.search(q, limit=10, filter=allowed.docs)
     found = search_backend._ranked_terms(searcher, q, allowed, 10)
-    assert len(found) == len(searcher.search(q, limit=None, filter=allowed))
+    assert len(found) == len(searcher.search(q, limit=None, filter=allowed.docs))
     assert [round(score, 6) for score, _ in found.top_n] == [
         round(hit.score, 6) for hit in expected
     ]
     # The haystack path ranks the same way.
     results = article_search(query=" ".join(words), language="en")
     assert [r.score for r in results[:10]] == pytest.approx([hit.score for hit in expected])
+
+
+def test_array_codec_blocks_read_as_whoosh_blocks():
+    """Postings written by ArrayCodec read back through whoosh's own matchers
+    exactly as those written by whoosh's codec, and through _term_arrays."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from knowledge.search.codec import ArrayCodec
+
+    texts = [" ".join(["deposit"] * (1 + i % 5) + ["network"] * (i % 3)) for i in range(700)]
+    postings = {}
+    for codec in (W3Codec(blocklimit=64), ArrayCodec(blocklimit=64)):
+        index = RamStorage().create_index(Schema(body=TEXT(phrase=False)))
+        writer = index.writer(codec=codec)
+        for text in texts:
+            writer.add_document(body=text)
+        writer.commit()
+        with index.searcher() as searcher:
+            matcher = searcher.reader().postings("body", "network")
+            listed = []
+            while matcher.is_active():
+                listed.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            ids, weights = search_backend._term_arrays(searcher, "body", "network")
+            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == listed
+            postings[type(codec)] = listed
+    assert postings[W3Codec] == postings[ArrayCodec]
