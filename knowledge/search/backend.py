@@ -192,7 +192,8 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
     def _split_filters(self, searcher, q) -> tuple:
         """(the scored part of q, a _DocFilter of the documents its keyword
         filters allow, or None)."""
-        scored, keyword = [], []
+        scored: list[wq.Query] = []
+        keyword: list[wq.Query] = []
         for part in _and_parts(q):
             (keyword if self._is_keyword(part) else scored).append(part)
         if not scored:
@@ -416,7 +417,7 @@ class _CachedLengths:
     ask once per posting (and, for a field without lengths, stat a file
     each time): each field's lengths are read once."""
 
-    def __init__(self, reader):
+    def __init__(self, reader) -> None:
         self._reader = reader
         self._lengths: dict[str, list[int]] = {}
 
@@ -525,12 +526,14 @@ def _term_arrays(searcher, fieldname: str, text) -> tuple[np.ndarray, np.ndarray
 def _leaf_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
     """A leaf matcher's document numbers and weights."""
     if not hasattr(matcher, "_read_data") or getattr(matcher, "_byteids", True):
-        ids, weights = [], []
+        listed: list[tuple[int, float]] = []
         while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
+            listed.append((matcher.id(), matcher.weight()))
             matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        return (
+            np.array([docnum for docnum, _ in listed], dtype=np.int64),
+            np.array([weight for _, weight in listed], dtype=np.float64),
+        )
     # whoosh 2.7's on-disk postings, read a block at a time: document numbers
     # as deltas counted from 0 in each block, weights as a sequence or one
     # value for the block (None for 1.0). Three method calls per document
@@ -666,8 +669,9 @@ def _query_docs(searcher, q) -> set[int] | None:
     if isinstance(q, wq.Term):
         return _term_docs(searcher, q.fieldname, q.text)
     if isinstance(q, (wq.And, wq.Or)) and q.subqueries:
-        subsets = [_query_docs(searcher, sub) for sub in q.subqueries]
-        if any(sub is None for sub in subsets):
+        found = [_query_docs(searcher, sub) for sub in q.subqueries]
+        subsets = [sub for sub in found if sub is not None]
+        if len(subsets) < len(found):
             return None
         if isinstance(q, wq.Or):
             return set().union(*subsets)
