@@ -1,12 +1,14 @@
 """The agent console. Every write here calls tickets.services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -486,13 +488,15 @@ class TicketAdmin(admin.ModelAdmin):
         )
 
     def reply_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assert isinstance(request.user, User)  # admin_view: staff only
         if request.method != "POST":
             return HttpResponse(status=405)
         ticket = self._ticket_or_403(request, pk)
         form = AgentReplyForm(request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+                # An ErrorList yields its messages as str; the stub also allows ValidationError.
+                messages.error(request, " ".join(str(error) for error in errors))
             return self._back(ticket)
         try:
             ticket_reply_as_agent(
@@ -555,7 +559,7 @@ class TicketAdmin(admin.ModelAdmin):
         else:
             raise ValidationError(_("Unknown action."))
 
-    def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         if not self.has_view_permission(request):
             raise PermissionDenied
         return attachment_response(attachment_for_staff(pk=pk))
@@ -675,8 +679,9 @@ class CannedReplyAdmin(admin.ModelAdmin):
 
 
 class ShiftForm(forms.ModelForm):
+    # The languages a ticket can be in: Ticket.language's choices.
     languages = forms.MultipleChoiceField(
-        choices=Ticket._meta.get_field("language").choices, widget=forms.CheckboxSelectMultiple
+        choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:

@@ -8,8 +8,9 @@ internal notes and history events cannot reach it.
 import csv
 import datetime
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -18,6 +19,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Message, Ticket
 from .selectors import messages_public, sla_state
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Spreadsheets run a cell that starts with one of these as a formula
 # (=HYPERLINK(...) in a subject is enough to exfiltrate the sheet).
@@ -98,8 +102,22 @@ def _csv_time(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
+class _ExportAnnotations(TypedDict):
+    satisfaction: int | None  # the latest resolution's score
+
+
+# A ticket as tickets_for_export() returns it.
+ExportTicket: TypeAlias = "WithAnnotations[Ticket, _ExportAnnotations]"
+
+
+def _field_label(name: str) -> str:
+    field = Ticket._meta.get_field(name)
+    assert isinstance(field, Field)  # CSV_FIELDS are the ticket's own columns, not relations
+    return str(capfirst(field.verbose_name))
+
+
 def ticket_csv_header() -> list[str]:
-    labels = [capfirst(Ticket._meta.get_field(name).verbose_name) for name in CSV_FIELDS]
+    labels = [_field_label(name) for name in CSV_FIELDS]
     return [*labels, _("SLA state"), _("Satisfaction rating")]
 
 
@@ -107,7 +125,7 @@ def ticket_csv_header() -> list[str]:
 SLA_LABELS = {"breached": _lazy("Breached"), "soon": _lazy("Due soon"), "ok": _lazy("On track")}
 
 
-def ticket_csv_row(ticket: Ticket, now: datetime.datetime) -> list[str]:
+def ticket_csv_row(ticket: ExportTicket, now: datetime.datetime) -> list[str]:
     """One ticket's fields for the export; no message bodies, no requester."""
     state = sla_state(ticket, now)
     return [
@@ -124,7 +142,7 @@ def ticket_csv_row(ticket: Ticket, now: datetime.datetime) -> list[str]:
         _csv_time(ticket.first_response_due),
         _csv_time(ticket.resolution_due),
         str(SLA_LABELS.get(state, "")),
-        ticket.satisfaction if ticket.satisfaction is not None else "",
+        str(ticket.satisfaction) if ticket.satisfaction is not None else "",
     ]
 
 
@@ -142,13 +160,17 @@ def tickets_csv_lines(*, tickets: QuerySet[Ticket]) -> Iterator[str]:
     thousand rows are never in memory at once. Every cell is escaped against
     formula injection.
     """
+    # tickets_for_export() annotates each row; its QuerySet[Ticket] does not say so.
+    annotated = cast(QuerySet[ExportTicket], tickets)
     # The lines are written while the response streams, after the view and
     # the middleware that chose the agent's language and time zone have
     # returned: take both along.
-    return _csv_lines(tickets, translation.get_language(), timezone.get_current_timezone())
+    return _csv_lines(annotated, translation.get_language(), timezone.get_current_timezone())
 
 
-def _csv_lines(tickets: QuerySet[Ticket], language: str, zone: datetime.tzinfo) -> Iterator[str]:
+def _csv_lines(
+    tickets: QuerySet[ExportTicket], language: str, zone: datetime.tzinfo
+) -> Iterator[str]:
     writer = csv.writer(_Echo())
     now = timezone.now()
     with translation.override(language), timezone.override(zone):

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .intake import NETWORKS, fields_for
+from .intake import NETWORKS, Field, fields_for
 from .models import Ticket
 from .uploads import MAX_FILES_PER_MESSAGE
 
@@ -37,22 +37,30 @@ class CategoryForm(forms.Form):
     )
 
 
-def _intake_field(field) -> forms.Field:
-    common = {"label": field.label, "required": field.required}
+def _intake_field(field: Field) -> forms.Field:
+    label, required = field.label, field.required
     if field.kind == "network":
-        return forms.ChoiceField(choices=[("", "—"), *NETWORKS.items()], **common)
+        return forms.ChoiceField(
+            choices=[("", "—"), *NETWORKS.items()], label=label, required=required
+        )
     if field.kind == "long_text":
         return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 3}), max_length=field.max_length, **common
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=field.max_length,
+            label=label,
+            required=required,
         )
     if field.kind == "datetime":
         return forms.CharField(
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
             max_length=40,
-            **common,
+            label=label,
+            required=required,
         )
     widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
-    return forms.CharField(max_length=field.max_length, widget=widget, **common)
+    return forms.CharField(
+        max_length=field.max_length, widget=widget, label=label, required=required
+    )
 
 
 class TicketCreateForm(forms.Form):
@@ -71,7 +79,7 @@ class TicketCreateForm(forms.Form):
     def __init__(self, *args, category: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.category = category
-        self.intake_names = []
+        self.intake_names: list[str] = []
         for field in reversed(fields_for(category)):
             name = f"intake_{field.name}"
             self.intake_names.insert(0, name)

@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +18,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .models import Ticket
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
@@ -58,7 +62,7 @@ ADDRESS_FORMATS = {
 @dataclass(frozen=True)
 class Field:
     name: str
-    label: str
+    label: "StrOrPromise"  # lazy: translated when the form is shown
     kind: str = "text"  # text, long_text, coin, network, txid, address, amount, datetime
     required: bool = True
     max_length: int = 200

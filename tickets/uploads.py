@@ -64,7 +64,8 @@ def _reencode(data: bytes, kind: str) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            # Typed as Image: the conversions below replace the ImageFile open() returns.
+            image: Image.Image = Image.open(io.BytesIO(data))
             # Opening reads only the header: refuse bombs before decoding pixels.
             width, height = image.size
             if width * height > MAX_PIXELS:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from support_portal.accounts.models import User
+
 from . import kb
 from .exports import transcript_filename, transcript_text
 from .forms import CategoryForm, NoAccountForm, RatingForm, ReplyForm, TicketCreateForm
@@ -49,6 +51,7 @@ def _form_errors(form, exc: ValidationError, prefix_intake: bool = False) -> Non
 
 @login_required
 def ticket_list(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # @login_required
     tickets = Paginator(ticket_list_for_requester(user=request.user), 20)
     page = tickets.get_page(request.GET.get("page"))
     return render(request, "tickets/ticket_list.html", {"page": page})
@@ -58,6 +61,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ticket_create(request: HttpRequest) -> HttpResponse:
     """Step 1 picks a category (GET ?category=); step 2 is that category's intake form."""
+    assert isinstance(request.user, User)  # @login_required
     category = request.GET.get("category") or request.POST.get("category")
     article = kb.article_context(article_id=request.GET.get("article") or "")
     if category not in Ticket.Category.values:
@@ -102,6 +106,7 @@ def ticket_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    assert isinstance(request.user, User)  # @login_required
     ticket = ticket_for_requester(user=request.user, reference=reference)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -135,6 +140,7 @@ def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 def ticket_transcript(request: HttpRequest, reference: str) -> HttpResponse:
     """The requester's copy of the public thread, as a plain-text download."""
+    assert isinstance(request.user, User)  # @login_required
     ticket = ticket_for_requester(user=request.user, reference=reference)
     response = HttpResponse(
         transcript_text(ticket=ticket), content_type="text/plain; charset=utf-8"
@@ -151,6 +157,7 @@ def ticket_transcript(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_close_view(request: HttpRequest, reference: str) -> HttpResponse:
+    assert isinstance(request.user, User)  # @login_required
     ticket = ticket_for_requester(user=request.user, reference=reference)
     try:
         ticket_close(ticket=ticket, user=request.user)
@@ -162,6 +169,7 @@ def ticket_close_view(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_rate_view(request: HttpRequest, reference: str) -> HttpResponse:
+    assert isinstance(request.user, User)  # @login_required
     ticket = ticket_for_requester(user=request.user, reference=reference)
     form = RatingForm(request.POST)
     if not form.is_valid():
@@ -183,6 +191,7 @@ def ticket_rate_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    assert isinstance(request.user, User)  # @login_required
     attachment = attachment_for_requester(user=request.user, pk=pk)
     return attachment_response(attachment)
 
@@ -235,7 +244,8 @@ def ticket_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def deflection_create(request: HttpRequest) -> HttpResponse:
     """Beacon from the ticket form: the user left through a suggested article."""
+    user = request.user if request.user.is_authenticated else None
     deflection_record(
-        user=request.user, query=request.POST.get("q", ""), article_url=request.POST.get("url", "")
+        user=user, query=request.POST.get("q", ""), article_url=request.POST.get("url", "")
     )
     return HttpResponse(status=204)
