@@ -1,6 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from support_portal.pagecache import page_generation
+
 from ..rendering import markdown_to_text, render_markdown
 
 register = template.Library()
@@ -15,6 +17,15 @@ def markdown_text(value: str) -> str:
 def markdown(value: str) -> str:
     """Sanitised HTML: safe to mark safe because nh3 has cleaned it."""
     return mark_safe(render_markdown(value).html)  # noqa: S308
+
+
+@register.simple_tag
+def knowledge_generation() -> int:
+    """The help centre's content generation, bumped on every change: a
+    fragment cache key that content changes invalidate."""
+    from ..selectors import PAGE_CACHE
+
+    return page_generation(PAGE_CACHE)
 
 
 @register.simple_tag

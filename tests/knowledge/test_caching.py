@@ -85,6 +85,25 @@ def test_signed_in_readers_never_get_the_cached_page(client):
     assert "csrfmiddlewaretoken" in signed_in
 
 
+def test_signed_in_home_reuses_its_help_centre_sections_until_content_changes(
+    client, editor, django_assert_max_num_queries
+):
+    ArticleFactory(published=True, title="Missing memo")
+    draft = ArticleFactory(status=Article.Status.IN_REVIEW, title="Wrong chain")
+    client.force_login(UserFactory(email="trader@example.com"))
+    first = client.get("/").content.decode()
+    assert "Missing memo" in first and "Wrong chain" not in first
+
+    # Session and user only: categories, popular articles and announcements
+    # come from the fragment cache.
+    with django_assert_max_num_queries(2):
+        again = client.get("/").content.decode()
+    assert "trader@example.com" in again and "Missing memo" in again
+
+    article_publish(article=draft, by=editor)
+    assert "Wrong chain" in client.get("/").content.decode()
+
+
 def test_feedback_needs_no_token_anonymously_but_does_when_signed_in():
     article = ArticleFactory(published=True)
     url = reverse("knowledge:article-feedback", args=[article.pk])
