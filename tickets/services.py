@@ -2,7 +2,7 @@
 
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import IntegrityError, transaction
-from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import F, Func, IntegerField, Model, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,7 +142,7 @@ def _attach(message: Message, files: Sequence) -> list[Attachment]:
     return saved
 
 
-def _prefetched(obj, name: str, rows: list) -> None:
+def _prefetched(obj: Model, name: str, rows: list) -> None:
     """Leave `rows` as obj.<name>.all(), as prefetch_related would have.
 
     Only .all() (and what Django answers from it) uses them; filters still
@@ -466,12 +466,13 @@ def ticket_acknowledge(*, ticket_id: int, assignee_id: int | None = None) -> boo
                 body=body,
             )
         )
-    if assignee_id is not None and ticket.assignee_id == assignee_id:
-        subject, text = render_for(ticket.assignee, "en", _assignee_new_build(ticket))
+    assignee = ticket.assignee
+    if assignee is not None and assignee.pk == assignee_id:
+        subject, text = render_for(assignee, "en", _assignee_new_build(ticket))
         emails.append(
             Notification(
                 ticket=ticket,
-                recipient=ticket.assignee,
+                recipient=assignee,
                 kind="assigned",
                 subject=subject,
                 body=text,
@@ -507,7 +508,7 @@ def tickets_acknowledge_missed(*, now: datetime.datetime | None = None, limit: i
     return sum(ticket_acknowledge(ticket_id=pk, assignee_id=a) for pk, a in list(missed))
 
 
-def _assignee_new_build(ticket: Ticket):
+def _assignee_new_build(ticket: Ticket) -> Callable[[], tuple[str, str]]:
     def build() -> tuple[str, str]:
         return (
             _("[%(reference)s] New ticket assigned to you") % {"reference": ticket.reference},

@@ -1,5 +1,6 @@
 import copy
 import json
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
@@ -68,7 +69,7 @@ class BuiltOnceModelSerializer(serializers.ModelSerializer):
 
     _built_fields: dict[tuple[type, str | None], dict] = {}
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field]:
         key = (type(self), get_language())
         built = self._built_fields.get(key)
         if built is None:
@@ -153,6 +154,7 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
     def get_messages(self, obj) -> list[dict]:
         from ..selectors import messages_public
 
+        messages: Iterable[Message]
         if "messages" in getattr(obj, "_prefetched_objects_cache", {}):
             # A ticket just opened carries its thread (ticket_open): no reads.
             messages = [m for m in obj.messages.all() if not m.is_internal]
