@@ -72,13 +72,13 @@ def make_server(recordings: dict[str, dict], port: int = 0) -> ThreadingHTTPServ
     return ThreadingHTTPServer(("127.0.0.1", port), Handler)
 
 
-class ReplayServer:
-    """Context manager: a replay server on a free 127.0.0.1 port, in a thread."""
+class ServerThread:
+    """Context manager: an HTTP server on 127.0.0.1, served from a daemon thread."""
 
-    def __init__(self, recordings: dict[str, dict], port: int = 0):
-        self.server = make_server(recordings, port)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def __init__(self, server: ThreadingHTTPServer):
+        self.server = server
+        self.url = f"http://127.0.0.1:{server.server_port}"
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
 
     def __enter__(self):
         self.thread.start()
@@ -87,3 +87,10 @@ class ReplayServer:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+class ReplayServer(ServerThread):
+    """A replay server on a free 127.0.0.1 port, in a thread."""
+
+    def __init__(self, recordings: dict[str, dict], port: int = 0):
+        super().__init__(make_server(recordings, port))

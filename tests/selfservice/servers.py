@@ -1,10 +1,11 @@
 """A stand-in for the exchange's webhook endpoint on 127.0.0.1: records what it gets."""
 
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from selfservice.replay import ServerThread
 
-class ExchangeEndpoint:
+
+class ExchangeEndpoint(ServerThread):
     """Answers POSTs with the queued statuses (then 200) and keeps each request."""
 
     def __init__(self, statuses: list[int] | None = None):
@@ -26,14 +27,5 @@ class ExchangeEndpoint:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/exchange/events"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
+        self.url += "/exchange/events"
