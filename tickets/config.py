@@ -98,7 +98,7 @@ def sla_minutes(priority: int) -> tuple[int, int, int]:
 
 def priority_for(*, category: str, amount: Decimal | None) -> int:
     """The highest priority among active rules matching the category and amount."""
-    best = Priority.NORMAL
+    best: int = Priority.NORMAL
     for min_amount, priority in setup_current().priority_rules.get(category, []):
         if min_amount is not None and (amount is None or amount < min_amount):
             continue

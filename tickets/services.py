@@ -258,15 +258,15 @@ def ticket_route(*, ticket: Ticket, now: datetime.datetime | None = None) -> Tic
     unassigned in the team queue, flagged for the team lead.
     """
     now = now or timezone.now()
-    if ticket.team_id is None:
+    team_id = ticket.team_id
+    if team_id is None:
         ticket.team = _team_for(CATEGORY_TEAMS.get(ticket.category, CATEGORY_TEAMS["other"]))
+        team_id = ticket.team.pk
     # One query: each shift with its agent's open load; ids only, since the
     # agents' user rows are not needed to pick one (the e-mail task loads it).
     # Candidates are sorted below, so the shifts need no ORDER BY.
     shifts = (
-        Shift.objects.filter(
-            team_id=ticket.team_id, start__lte=now, end__gt=now, agent__is_active=True
-        )
+        Shift.objects.filter(team_id=team_id, start__lte=now, end__gt=now, agent__is_active=True)
         .annotate(load=_OPEN_LOAD)
         .order_by()
         .values_list("load", "agent_id", "languages", "capacity")
@@ -520,7 +520,8 @@ def _assignee_new_build(ticket: Ticket) -> Callable[[], tuple[str, str]]:
 
 
 def _notify_assignee_new(ticket: Ticket) -> None:
-    _notify_staff(ticket, ticket.assignee, "assigned", _assignee_new_build(ticket))
+    if ticket.assignee is not None:
+        _notify_staff(ticket, ticket.assignee, "assigned", _assignee_new_build(ticket))
 
 
 def ticket_idempotent_open(*, user: User, key: str, **kwargs) -> tuple[Ticket, bool]:

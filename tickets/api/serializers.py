@@ -132,7 +132,7 @@ class MessageOutputSerializer(BuiltOnceModelSerializer):
 class TicketOutputSerializer(BuiltOnceModelSerializer):
     class Meta:
         model = Ticket
-        fields = (
+        fields: tuple[str, ...] = (
             "reference",
             "subject",
             "category",
@@ -162,7 +162,7 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
             # Fetched through obj.messages, each message already knows its
             # ticket; the author is told apart by id, so no user rows either.
             messages = messages_public(ticket=obj).select_related(None)
-        return MessageOutputSerializer(messages, many=True).data
+        return list(MessageOutputSerializer(messages, many=True).data)
 
 
 class RatingOutputSerializer(serializers.Serializer):
@@ -179,7 +179,7 @@ class AgentTicketOutputSerializer(BuiltOnceModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = (
+        fields: tuple[str, ...] = (
             "reference",
             "subject",
             "category",
