@@ -606,41 +606,78 @@ def _plain_terms(q) -> list | None:
     return None
 
 
+def _clauses(q) -> list[list] | None:
+    """q as an OR of ANDs of terms (one clause for a term or an AND), or None."""
+    if isinstance(q, wq.Or) and q.subqueries and q.scale is None and not q.minmatch:
+        if q.boost != 1.0:
+            return None
+        clauses = []
+        for sub in q.subqueries:
+            terms = _plain_terms(sub)
+            if terms is None:
+                return None
+            clauses.append(terms)
+        return clauses
+    terms = _plain_terms(q)
+    return None if terms is None else [terms]
+
+
 def _ranked_terms(
     searcher, q, allowed: _DocFilter | None, limit: int, lengths=None
 ) -> Results | None:
-    """The top `limit` of a term or an AND of terms, with the exact total,
-    or None for other queries (whoosh's collector runs them)."""
-    terms = _plain_terms(q)
+    """The top `limit` of terms combined with AND, or ANDs of terms combined
+    with OR (a ticket's words), with the exact total; None for other queries
+    (whoosh's collector runs them). As whoosh scores them: an AND sums its
+    terms' scores, an OR the scores of the clauses a document matches."""
+    clauses = _clauses(q)
     weighting = searcher.weighting
-    if terms is None or type(weighting) is not BM25F or any(t.boost != 1.0 for t in terms):
+    if clauses is None or type(weighting) is not BM25F:
         return None
-    postings = [_term_arrays(searcher, t.fieldname, t.text) for t in terms]
+    if any(t.boost != 1.0 for clause in clauses for t in clause):
+        return None
+    lengths = lengths or (lambda field: _field_lengths(searcher, field))
+    postings = {
+        (t.fieldname, t.text): _term_arrays(searcher, t.fieldname, t.text)
+        for clause in clauses
+        for t in clause
+    }
+    scored = [_conjunction(searcher, clause, postings, allowed, lengths) for clause in clauses]
+    if len(scored) == 1:
+        matches, scores = scored[0]
+    else:
+        size = searcher.doc_count_all()
+        totals, hit = np.zeros(size), np.zeros(size, dtype=bool)
+        for clause_matches, clause_scores in scored:
+            totals[clause_matches] += clause_scores
+            hit[clause_matches] = True
+        matches = np.flatnonzero(hit)
+        scores = totals[matches]
+    results = Results(searcher, q, _best(matches, scores, limit))
+    results._total = len(matches)
+    return results
+
+
+def _conjunction(
+    searcher, terms, postings, allowed: _DocFilter | None, lengths
+) -> tuple[np.ndarray, np.ndarray]:
+    """The documents with every term (and allowed), and their BM25F scores."""
     size = searcher.doc_count_all()
-    rarest = min(postings, key=lambda p: len(p[0]))[0]
+    arrays = [postings[(t.fieldname, t.text)] for t in terms]
+    rarest = min(arrays, key=lambda p: len(p[0]))[0]
     matches = rarest if allowed is None else rarest[allowed.mask[rarest]]
     present = np.zeros(size, dtype=bool)
-    for ids, _ in postings:
+    for ids, _ in arrays:
         if ids is rarest or not len(matches):
             continue
         present[:] = False
         present[ids] = True
         matches = matches[present[matches]]
-    results = Results(searcher, q, _top(searcher, terms, postings, matches, limit, lengths))
-    results._total = len(matches)
-    return results
-
-
-def _top(searcher, terms, postings, matches: np.ndarray, limit: int, lengths) -> list[tuple]:
-    """(score, document number) of the best `limit` matches, best first, ties
-    broken by document number as whoosh's collector does."""
-    if not len(matches):
-        return []
-    lengths = lengths or (lambda field: _field_lengths(searcher, field))
-    k1 = searcher.weighting.K1
     scores = np.zeros(len(matches))
-    weights = np.empty(searcher.doc_count_all())
-    for term, (ids, term_weights) in zip(terms, postings, strict=True):
+    if not len(matches):
+        return matches, scores
+    k1 = searcher.weighting.K1
+    weights = np.empty(size)
+    for term, (ids, term_weights) in zip(terms, arrays, strict=True):
         field = term.fieldname
         b = weighting_b(searcher.weighting, field)
         avgfl = searcher.avg_field_length(field) or 1
@@ -650,6 +687,14 @@ def _top(searcher, terms, postings, matches: np.ndarray, limit: int, lengths) ->
         fl = lengths(field)[matches]
         # whoosh.scoring.bm25, element-wise.
         scores += idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+    return matches, scores
+
+
+def _best(matches: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple]:
+    """(score, document number) of the best `limit` matches, best first, ties
+    broken by document number as whoosh's collector does."""
+    if not len(matches):
+        return []
     if len(matches) > limit:
         kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
         best = np.flatnonzero(scores >= kth)

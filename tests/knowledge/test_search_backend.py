@@ -83,6 +83,29 @@ def test_ranking_matches_whoosh(words):
     assert [r.score for r in results[:10]] == pytest.approx([hit.score for hit in expected])
 
 
+def test_ranking_of_any_word_matches_whoosh():
+    """A ticket's words (an OR, some of them ANDed n-grams) rank as whoosh
+    ranks them, with the whole union counted."""
+    _bulk_articles(120)
+    call_command("rebuild_index", interactive=False, verbosity=0, batchsize=50)
+    backend = _backend()
+    searcher = backend.searcher()
+    q = wq.Or(
+        [
+            wq.Term("text", "network"),
+            wq.And([wq.Term("text", "wallet"), wq.Term("text", "margin")]),
+            wq.Term("text", "review"),
+        ]
+    )
+    _, allowed = backend._split_filters(searcher, wq.And([q, wq.Term("language", "en")]))
+    expected = searcher.search(q, limit=10, filter=allowed.docs)
+    found = search_backend._ranked_terms(searcher, q, allowed, 10)
+    assert len(found) == len(searcher.search(q, limit=None, filter=allowed.docs)) > 10
+    assert [round(score, 6) for score, _ in found.top_n] == [
+        round(hit.score, 6) for hit in expected
+    ]
+
+
 def test_array_codec_blocks_read_as_whoosh_blocks():
     """Postings written by ArrayCodec read back through whoosh's own matchers
     exactly as those written by whoosh's codec, and through _term_arrays."""
