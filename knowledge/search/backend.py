@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 from django.utils.encoding import force_str
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
@@ -273,10 +273,18 @@ class CJKWhooshSearchBackend(WhooshSearchBackend):
         if filters:
             similar = wq.And([similar, *filters])
         page_num, page_length = self.calculate_page(start_offset, end_offset)
-        results = searcher.search(similar, limit=page_num * page_length, mask={docnum})
-        # Related articles need no total: count what was scored rather than
-        # walking every document that shares a word.
-        results._total = results.scored_length()
+        limit = page_num * page_length
+        content, allowed = self._split_filters(searcher, similar)
+        # Every document but this one, among those the filters allow.
+        ids = allowed.ids if allowed is not None else np.arange(searcher.doc_count_all())
+        others = _DocFilter(ids[ids != docnum], searcher.doc_count_all())
+        lengths = functools.partial(self._field_lengths, searcher)
+        results = _ranked_terms(searcher, content, others, limit, lengths)
+        if results is None:
+            results = searcher.search(similar, limit=limit, mask={docnum})
+            # Related articles need no total: count what was scored rather
+            # than walking every document that shares a word.
+            results._total = results.scored_length()
         page = ResultsPage(results, page_num, page_length)
         if page.pagenum < page_num:
             return dict(EMPTY)
@@ -599,10 +607,11 @@ def _byte_column(column, doc_count: int) -> np.ndarray:
 
 
 def _plain_terms(q) -> list | None:
-    if isinstance(q, wq.Term):
+    if type(q) is wq.Term:
         return [q]
-    if isinstance(q, wq.And) and q.subqueries and all(type(t) is wq.Term for t in q.subqueries):
-        return list(q.subqueries)
+    subqueries = q.subqueries if type(q) is wq.And and q.boost == 1.0 else ()
+    if subqueries and all(type(t) is wq.Term for t in subqueries):
+        return list(subqueries)
     return None
 
 
@@ -626,14 +635,13 @@ def _ranked_terms(
     searcher, q, allowed: _DocFilter | None, limit: int, lengths=None
 ) -> Results | None:
     """The top `limit` of terms combined with AND, or ANDs of terms combined
-    with OR (a ticket's words), with the exact total; None for other queries
-    (whoosh's collector runs them). As whoosh scores them: an AND sums its
-    terms' scores, an OR the scores of the clauses a document matches."""
+    with OR (a ticket's words, an article's key terms), with the exact total;
+    None for other queries (whoosh's collector runs them). As whoosh scores
+    them: an AND sums its terms' scores, an OR the scores of the clauses a
+    document matches."""
     clauses = _clauses(q)
     weighting = searcher.weighting
     if clauses is None or type(weighting) is not BM25F:
-        return None
-    if any(t.boost != 1.0 for clause in clauses for t in clause):
         return None
     lengths = lengths or (lambda field: _field_lengths(searcher, field))
     postings = {
@@ -685,8 +693,10 @@ def _conjunction(
         weights[ids] = term_weights
         tf = weights[matches]
         fl = lengths(field)[matches]
-        # whoosh.scoring.bm25, element-wise.
-        scores += idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        # whoosh.scoring.bm25, element-wise; a boosted term's score is
+        # multiplied by its boost, as whoosh's wrapping matcher does.
+        term_scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        scores += term_scores if term.boost == 1.0 else term_scores * term.boost
     return matches, scores
 
 
@@ -725,5 +735,17 @@ def _query_docs(searcher, q) -> set[int] | None:
     return None
 
 
+class CJKWhooshSearchQuery(WhooshSearchQuery):
+    def run_mlt(self, **kwargs):
+        """haystack's run_mlt with the slice passed on, as run() passes it:
+        haystack's own asks the backend for every similar document (up to a
+        million) to show three."""
+        if self.end_offset is not None:
+            kwargs.setdefault("start_offset", self.start_offset)
+            kwargs.setdefault("end_offset", self.end_offset)
+        super().run_mlt(**kwargs)
+
+
 class CJKWhooshEngine(WhooshEngine):
     backend = CJKWhooshSearchBackend
+    query = CJKWhooshSearchQuery

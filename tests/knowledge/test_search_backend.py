@@ -4,6 +4,7 @@ large matches, checked against whoosh's own results."""
 import pytest
 from django.core.management import call_command
 from haystack import connections
+from haystack.query import SearchQuerySet
 from whoosh import query as wq
 
 from knowledge.models import Article
@@ -104,6 +105,38 @@ def test_ranking_of_any_word_matches_whoosh():
     assert [round(score, 6) for score, _ in found.top_n] == [
         round(hit.score, 6) for hit in expected
     ]
+
+
+def test_related_articles_rank_as_whoosh_and_only_the_page_is_read(monkeypatch):
+    articles = _bulk_articles(120)
+    call_command("rebuild_index", interactive=False, verbosity=0, batchsize=50)
+    backend = _backend()
+    searcher = backend.searcher()
+    article = articles[7]
+    docnum = searcher.document_number(id=f"knowledge.article.{article.pk}")
+    key_terms = searcher.key_terms([docnum], "text", numterms=10)
+    similar = wq.Or([wq.Term("text", text, boost=weight) for text, weight in key_terms])
+    expected = searcher.search(similar, limit=5, mask={docnum})
+
+    found = backend.more_like_this(article, end_offset=5)
+
+    assert found["hits"] == len(searcher.search(similar, limit=None, mask={docnum})) > 5
+    assert [round(r.score, 6) for r in found["results"]] == [
+        round(hit.score, 6) for hit in expected
+    ]
+    assert article.pk not in [int(r.pk) for r in found["results"]]
+    # Through haystack, a slice asks the backend for that many, not all.
+    asked = []
+    more_like_this = type(backend).more_like_this
+
+    def spy(self, instance, *args, **kwargs):
+        asked.append(kwargs.get("end_offset"))
+        return more_like_this(self, instance, *args, **kwargs)
+
+    monkeypatch.setattr(type(backend), "more_like_this", spy)
+    related = SearchQuerySet().models(Article).more_like_this(article)[:3]
+    assert [int(r.pk) for r in related] == [int(r.pk) for r in found["results"][:3]]
+    assert asked == [3]
 
 
 def test_array_codec_blocks_read_as_whoosh_blocks():
