@@ -202,9 +202,10 @@ def load(
                     errors += 1
         conn.close()
 
-    # Warm up each worker process (imports, caches) before measuring.
+    # Warm up each worker process (imports, caches) before measuring; a first
+    # request may open the search index or fill a cache, so it gets longer.
     for _ in range(10):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request("GET", path, headers=headers or {})
         conn.getresponse().read()
         conn.close()
