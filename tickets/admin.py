@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from support_portal.accounts.models import User
@@ -262,6 +264,17 @@ class TicketAdmin(admin.ModelAdmin):
         js = ["js/tickets_admin.js"]
 
     # --- list ------------------------------------------------------------
+    def action_checkbox(self, obj: Ticket) -> SafeString:
+        # The same markup as ModelAdmin's, without rendering a CheckboxInput
+        # through the template engine for every row: that was a fifth of the
+        # changelist's time.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
     @admin.display(description=_("requester"), ordering="requester__email")
     def requester_email(self, obj: Ticket) -> str:
         return obj.requester.email
