@@ -38,6 +38,7 @@ from .models import (
 from .notifications import notification_retry
 from .selectors import (
     DUE_SOON,
+    SLA_LABELS,
     attachment_for_staff,
     canned_replies_for,
     requester_other_tickets,
@@ -282,13 +283,8 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.display(description=_("SLA"))
     def sla_badge(self, obj: Ticket) -> str:
         state = sla_state(obj, timezone.now())
-        labels = {
-            "breached": _("Breached"),
-            "soon": _("Due soon"),
-            "ok": _("On track"),
-            "none": "—",
-        }
-        return format_html('<span class="sla-badge sla-{}">{}</span>', state, labels[state])
+        label = SLA_LABELS.get(state, "—")
+        return format_html('<span class="sla-badge sla-{}">{}</span>', state, label)
 
     # --- forms -------------------------------------------------------------
     def get_form(self, request, obj=None, change=False, **kwargs):

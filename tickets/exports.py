@@ -15,10 +15,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Message, Ticket
-from .selectors import messages_public, sla_state
+from .selectors import SLA_LABELS, messages_public, sla_state
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -119,10 +118,6 @@ def _field_label(name: str) -> str:
 def ticket_csv_header() -> list[str]:
     labels = [_field_label(name) for name in CSV_FIELDS]
     return [*labels, _("SLA state"), _("Satisfaction rating")]
-
-
-# The changelist badge's words; "none" (nothing due) is left blank.
-SLA_LABELS = {"breached": _lazy("Breached"), "soon": _lazy("Due soon"), "ok": _lazy("On track")}
 
 
 def ticket_csv_row(ticket: ExportTicket, now: datetime.datetime) -> list[str]:

@@ -2,6 +2,7 @@ import datetime
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from support_portal.accounts.models import User
 
@@ -96,6 +97,8 @@ def canned_replies_for(*, language: str) -> QuerySet[CannedReply]:
 
 
 DUE_SOON = datetime.timedelta(hours=1)
+# How the console's badge and the CSV name each state; "none" (nothing due) has no words.
+SLA_LABELS = {"breached": _("Breached"), "soon": _("Due soon"), "ok": _("On track")}
 
 
 def sla_state(ticket: Ticket, now: datetime.datetime) -> str:
