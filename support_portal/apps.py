@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,11 @@ class SupportPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the console's own site as `admin.site`."""
+
+    default = False  # named in INSTALLED_APPS; SupportPortalConfig stays this module's default
+
+    default_site = "support_portal.admin_site.PortalAdminSite"

@@ -32,7 +32,7 @@ SITE_NAME = env("SITE_NAME", default="Exchange Help Centre")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "support_portal.apps.PortalAdminConfig",  # django.contrib.admin, our site class
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,8 +1,6 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -10,11 +8,6 @@ from . import views
 # limits and MFA stage apply to agents as to everyone else.
 # Replacing the bound method is how allauth documents it.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-admin.site.site_header = settings.SITE_NAME
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = _("Agent console")
-# The ticket changelist needs the width more than agents need the side menu.
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home, name="home"),
