@@ -389,17 +389,3 @@ def test_change_form_query_count_is_bounded(
     assert f'<option value="{ticket.team_id}" selected>{ticket.team.name}</option>' in (
         response.content.decode()
     )
-
-
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_row_checkbox_is_django_s_own_markup(language):
-    from django.contrib import admin
-    from django.contrib.admin.options import ModelAdmin
-    from django.utils import translation
-
-    ticket = TicketFactory(subject='Deposit <script>"x"</script>')
-    ticket_admin = admin.site._registry[Ticket]
-    with translation.override(language):
-        assert ticket_admin.action_checkbox(ticket) == ModelAdmin.action_checkbox(
-            ticket_admin, ticket
-        )
