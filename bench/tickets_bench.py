@@ -286,7 +286,13 @@ def build(size: int, seed: int = 11) -> dict:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as a live database would have
+        if connection.vendor == "postgresql":
+            # What autovacuum would have done to a live table by now (some
+            # servers, this one included, run with it off): the visibility map
+            # lets COUNT(*) read an index instead of every heap page.
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")  # fresh statistics, as a live database would have
     return {
         "build_seconds": time.perf_counter() - started,
         "tickets": Ticket.objects.count(),
