@@ -164,29 +164,24 @@ def _compile_column(cl: ChangeList, name: Any, index: int, *, link: bool, tag: s
             return fallback
         head, tail = href
 
-        def cell(obj: models.Model) -> SafeString:
-            try:
-                content = render(obj)
-            except ObjectDoesNotExist:
-                content = None
-            if content is None:
-                return fallback(obj)
-            # Every piece is escaped already: the tags and URL above, the content here.
-            return mark_safe(  # noqa: S308
-                f'{open_tag}<a href="{head}{obj.pk:d}{tail}">{conditional_escape(content)}</a>'
-                f"{close_tag}"
-            )
+        def wrap(obj: models.Model, content: str) -> str:
+            return f'<a href="{head}{obj.pk:d}{tail}">{content}</a>'
 
     else:
 
-        def cell(obj: models.Model) -> SafeString:
-            try:
-                content = render(obj)
-            except ObjectDoesNotExist:
-                content = None
-            if content is None:
-                return fallback(obj)
-            return mark_safe(f"{open_tag}{conditional_escape(content)}{close_tag}")  # noqa: S308
+        def wrap(obj: models.Model, content: str) -> str:
+            return content
+
+    def cell(obj: models.Model) -> SafeString:
+        try:
+            content = render(obj)
+        except ObjectDoesNotExist:
+            content = None
+        if content is None:
+            return fallback(obj)
+        # Every piece is escaped already: the tags and URL above, the content here.
+        inner = wrap(obj, conditional_escape(content))
+        return mark_safe(f"{open_tag}{inner}{close_tag}")  # noqa: S308
 
     return cell
 
