@@ -552,7 +552,7 @@ def run(args: argparse.Namespace) -> None:
 
         cookie = {"Cookie": f"sessionid={data['session']}"}
         ticket = data["sample_tickets"][0]
-        with gunicorn(env, workers=2) as port:
+        with gunicorn(env, workers=args.workers) as port:
             bare = load(port, "/__bench__/bare", concurrency=args.concurrency, seconds=args.seconds)
             http_pages = {
                 "changelist": "/admin/tickets/ticket/",
@@ -702,6 +702,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="per admin page")
     parser.add_argument("--seconds", type=float, default=8.0, help="per load run")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn workers (default one a core; on PostgreSQL, requests also wait on "
+        "the server, and more workers than cores can use the wait)",
+    )
     parser.add_argument(
         "--drain-seconds",
         type=float,
