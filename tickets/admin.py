@@ -39,6 +39,7 @@ from .notifications import notification_retry
 from .selectors import (
     DUE_SOON,
     SLA_LABELS,
+    agents_for_assignment,
     attachment_for_staff,
     canned_replies_for,
     requester_other_tickets,
@@ -460,7 +461,7 @@ class TicketAdmin(admin.ModelAdmin):
             "reply_form": AgentReplyForm(),
             "status_choices": Ticket.Status.choices,
             "priority_choices": Ticket.Priority.choices,
-            "agents": User.objects.filter(is_staff=True, is_active=True).order_by("email"),
+            "agents": agents_for_assignment(),
             "notifications": ticket.notifications.exclude(status=Notification.Status.SENT)
             .select_related("recipient")
             .order_by("-created_at")[:20],

@@ -137,3 +137,8 @@ def tickets_for_export(*, tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
         .defer("intake", "tags")
         .annotate(satisfaction=Subquery(rating))
     )
+
+
+def agents_for_assignment() -> QuerySet[User]:
+    """Active staff by e-mail, for the console's assign picker (a partial index serves it)."""
+    return User.objects.filter(is_staff=True, is_active=True).only("email").order_by("email")

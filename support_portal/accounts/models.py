@@ -49,6 +49,15 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        indexes = [
+            # The agents an agent can assign to, listed on every ticket's page:
+            # a few dozen staff among however many million customers.
+            models.Index(
+                fields=["email"],
+                condition=models.Q(is_staff=True, is_active=True),
+                name="user_active_staff_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email

@@ -389,3 +389,15 @@ def test_change_form_query_count_is_bounded(
     assert f'<option value="{ticket.team_id}" selected>{ticket.team.name}</option>' in (
         response.content.decode()
     )
+
+
+def test_assign_picker_lists_active_staff_only(console, agent):
+    StaffFactory(email="a-first@example.com")
+    StaffFactory(email="z-left@example.com", is_active=False)
+    UserFactory(email="b-customer@example.com")
+    ticket = TicketFactory()
+    page = console.get(change_url(ticket)).content.decode()
+    picker = page[page.index('id="assign-agent"') :].split("</select>")[0]
+    assert "a-first@example.com" in picker and agent.email in picker
+    assert "z-left@example.com" not in picker and "b-customer@example.com" not in picker
+    assert picker.index("a-first@example.com") < picker.index(agent.email)
