@@ -137,8 +137,8 @@ def _compile_column(cl: ChangeList, name: Any, index: int, *, link: bool, tag: s
                 value = ""
             try:
                 return labels.get(value, empty_escaped)
-            except TypeError:
-                return empty_escaped
+            except TypeError:  # an unhashable value: Django's lookup makes it hashable
+                return None
 
     elif isinstance(field, (models.CharField, models.TextField)) and not isinstance(
         field, models.URLField
